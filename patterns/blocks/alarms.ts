@@ -1,0 +1,36 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { Construct } from "constructs";
+import { AWS_LIMITS } from "../model/limits.js";
+import { resourceName } from "../model/naming.js";
+import type { Tags } from "../model/types.js";
+
+export interface AlarmProps {
+  readonly id: string;
+  readonly nameParts: readonly string[];
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Record<string, string>;
+  readonly statistic: "Sum" | "Maximum";
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly description: string;
+  readonly tags: Tags;
+}
+
+/** One alarm shape for every building block: at or above a threshold in one period; no data is fine. */
+export function thresholdAlarm(scope: Construct, p: AlarmProps): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(scope, p.id, {
+    alarmName: resourceName(p.nameParts, AWS_LIMITS.alarmNameLength),
+    alarmDescription: p.description,
+    namespace: p.namespace,
+    metricName: p.metricName,
+    dimensions: p.dimensions,
+    statistic: p.statistic,
+    period: p.periodSeconds,
+    evaluationPeriods: 1,
+    threshold: p.threshold,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+    tags: { ...p.tags },
+  });
+}

@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, posix } from "node:path";
+import { buildSync } from "esbuild";
+import { deterministicZip } from "./zip.js";
+
+export interface Bundle {
+  /** A zip file outside the output folder; the asset copies it in. */
+  readonly zipPath: string;
+  /** base64 SHA-256 of the zip, as Lambda's source_code_hash expects. */
+  readonly sourceHash: string;
+}
+
+const cache = new Map<string, Bundle>();
+let workDir: string | undefined;
+
+/**
+ * Bundles one handler with esbuild into a deterministic zip. Paths are relative to
+ * the project root so no build-machine path ends up in the code; the AWS SDK v3 stays
+ * external because the Node.js runtime ships it.
+ */
+export function bundleHandler(projectRoot: string, entry: string, runtime: string): Bundle {
+  const key = `${projectRoot}\0${entry}\0${runtime}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const result = buildSync({
+    absWorkingDir: projectRoot,
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: runtime === "nodejs20.x" ? "node20" : "node22",
+    external: ["@aws-sdk/*", "@smithy/*"],
+    minify: true,
+    legalComments: "none",
+    write: false,
+    outfile: "index.mjs",
+    // ESM bundles of CommonJS dependencies need a require.
+    banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
+    logLevel: "silent",
+  });
+  const code = Buffer.from(result.outputFiles[0]!.contents);
+  const zip = deterministicZip([{ name: "index.mjs", data: code }]);
+  workDir ??= mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
+  const digest = createHash("sha256").update(zip);
+  const dir = join(workDir, digest.copy().digest("hex").slice(0, 16));
+  mkdirSync(dir, { recursive: true });
+  const zipPath = join(dir, "handler.zip");
+  writeFileSync(zipPath, zip);
+  const bundle = { zipPath, sourceHash: digest.digest("base64") };
+  cache.set(key, bundle);
+  return bundle;
+}
+
+/** A spec-relative handler path as a project-relative one, with forward slashes. */
+export function handlerEntry(specDir: string, entry: string): string {
+  return posix.normalize(posix.join(specDir, entry));
+}

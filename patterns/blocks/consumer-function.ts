@@ -1,0 +1,84 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import type { FunctionModel } from "../model/types.js";
+import { thresholdAlarm } from "./alarms.js";
+import { bundleHandler, handlerEntry } from "./bundle.js";
+import { identityPolicy, LAMBDA_TRUST_POLICY } from "./policy-documents.js";
+import type { ResourceIndex } from "./resource-index.js";
+
+/**
+ * Translates a FunctionModel: bundled code, its own role and inline policy, a log
+ * group created before the function (so retention applies from the first log line),
+ * event source mappings with partial batch responses, and error/throttle alarms.
+ */
+export class ConsumerFunction extends Construct {
+  constructor(scope: Construct, model: FunctionModel, index: ResourceIndex, projectRoot: string) {
+    super(scope, `function-${model.id}`);
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${model.name}`,
+      retentionInDays: model.logRetentionDays,
+      tags: { ...model.tags },
+    });
+    index.add({ kind: "logGroup", id: model.id }, logGroup.arn);
+    const role = new IamRole(this, "role", {
+      name: model.roleName,
+      assumeRolePolicy: LAMBDA_TRUST_POLICY,
+      tags: { ...model.tags },
+    });
+    const policy = new IamRolePolicy(this, "policy", {
+      name: "least-privilege",
+      role: role.id,
+      policy: identityPolicy(model.statements, index),
+    });
+    const bundle = bundleHandler(projectRoot, handlerEntry(model.specDir, model.entry), model.runtime);
+    const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE, assetHash: bundle.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
+    const fn = new LambdaFunction(this, "function", {
+      functionName: model.name,
+      role: role.arn,
+      runtime: model.runtime,
+      architectures: [model.architecture],
+      handler: "index.handler",
+      filename: asset.path,
+      sourceCodeHash: bundle.sourceHash,
+      memorySize: model.memoryMb,
+      timeout: model.timeoutSeconds,
+      reservedConcurrentExecutions: model.reservedConcurrency,
+      environment: { variables: { ...model.environment } },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      tags: { ...model.tags },
+      dependsOn: [logGroup, policy],
+    });
+    index.add({ kind: "function", id: model.id }, fn.arn);
+    model.eventSources.forEach((source, i) => {
+      new LambdaEventSourceMapping(this, `source-${i}`, {
+        eventSourceArn: index.arn(source.queue),
+        functionName: fn.arn,
+        batchSize: source.batchSize,
+        maximumBatchingWindowInSeconds: source.maximumBatchingWindowSeconds,
+        functionResponseTypes: source.reportBatchItemFailures ? ["ReportBatchItemFailures"] : [],
+        ...(source.maximumConcurrency ? { scalingConfig: { maximumConcurrency: source.maximumConcurrency } } : {}),
+        tags: { ...model.tags },
+        dependsOn: [policy],
+      });
+    });
+    for (const [metric, threshold] of [["Errors", model.alarms.errorsThreshold], ["Throttles", model.alarms.throttlesThreshold]] as const) {
+      thresholdAlarm(this, {
+        id: metric.toLowerCase(),
+        nameParts: [model.name, metric.toLowerCase()],
+        namespace: "AWS/Lambda",
+        metricName: metric,
+        dimensions: { FunctionName: model.name },
+        statistic: "Sum",
+        threshold,
+        periodSeconds: model.alarms.periodSeconds,
+        description: `${model.name} ${metric.toLowerCase()}: failed records retry and then go to the DLQ.`,
+        tags: model.tags,
+      });
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import type { Construct } from "constructs";
+import type { TableModel } from "../model/types.js";
+import type { ResourceIndex } from "./resource-index.js";
+
+/** Translates a TableModel: on-demand, encrypted, point-in-time recovery, TTL on `expiration`. */
+export function idempotencyTable(scope: Construct, model: TableModel, index: ResourceIndex): DynamodbTable {
+  const table = new DynamodbTable(scope, `table-${model.id}`, {
+    name: model.name,
+    billingMode: "PAY_PER_REQUEST",
+    hashKey: model.hashKey,
+    attribute: [{ name: model.hashKey, type: "S" }],
+    ttl: { attributeName: model.ttlAttribute, enabled: true },
+    pointInTimeRecovery: { enabled: model.pointInTimeRecovery },
+    serverSideEncryption: { enabled: true },
+    tags: { ...model.tags },
+  });
+  index.add({ kind: "table", id: model.id }, table.arn);
+  return table;
+}

@@ -1,0 +1,21 @@
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { Construct } from "constructs";
+import type { TopicModel } from "../model/types.js";
+import { denyInsecureTransport, policyDocument } from "./policy-documents.js";
+import type { ResourceIndex } from "./resource-index.js";
+
+/** Translates a TopicModel: an encrypted topic whose policy refuses non-TLS requests. */
+export class Topic extends Construct {
+  constructor(scope: Construct, model: TopicModel, index: ResourceIndex) {
+    super(scope, `topic-${model.id}`);
+    const topic = new SnsTopic(this, "topic", {
+      name: model.name,
+      ...(model.fifo ? { fifoTopic: true, contentBasedDeduplication: model.contentBasedDeduplication } : {}),
+      kmsMasterKeyId: model.kmsKeyId,
+      tags: { ...model.tags },
+    });
+    index.add({ kind: "topic", id: model.id }, topic.arn);
+    new SnsTopicPolicy(this, "policy", { arn: topic.arn, policy: policyDocument([denyInsecureTransport(topic.arn)]) });
+  }
+}

@@ -1,0 +1,43 @@
+import type { ServiceModel } from "../model/types.js";
+import type { Finding, Rule } from "./rule.js";
+import { accountConcurrencyBudget } from "./rules/account-concurrency-budget.js";
+import { batchSize } from "./rules/batch-size.js";
+import { consumerConcurrencyBounded } from "./rules/consumer-concurrency-bounded.js";
+import { fifoBatching } from "./rules/fifo-batching.js";
+import { fifoNaming } from "./rules/fifo-naming.js";
+import { fifoTopicSubscribers } from "./rules/fifo-topic-subscribers.js";
+import { functionTimeout } from "./rules/function-timeout.js";
+import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
+import { iamNoWildcardResource } from "./rules/iam-no-wildcard-resource.js";
+import { maxReceiveCount } from "./rules/max-receive-count.js";
+import { nameCollision } from "./rules/name-collision.js";
+import { noSelfFeedingConsumer } from "./rules/no-self-feeding-consumer.js";
+import { payloadSize } from "./rules/payload-size.js";
+import { queueDeadLetter } from "./rules/queue-dead-letter.js";
+import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
+import { visibilityTimeout } from "./rules/visibility-timeout.js";
+
+export type { Finding, Rule } from "./rule.js";
+
+export const guardrails: readonly Rule[] = [
+  accountConcurrencyBudget,
+  consumerConcurrencyBounded,
+  functionTimeout,
+  visibilityTimeout,
+  queueDeadLetter,
+  subscriptionDeadLetter,
+  maxReceiveCount,
+  fifoNaming,
+  fifoBatching,
+  fifoTopicSubscribers,
+  batchSize,
+  payloadSize,
+  iamNoWildcardAction,
+  iamNoWildcardResource,
+  nameCollision,
+  noSelfFeedingConsumer,
+];
+
+export function runGuardrails(model: ServiceModel): Finding[] {
+  return guardrails.flatMap((rule) => rule.check(model));
+}

@@ -1,0 +1,110 @@
+import type { ConsumerSpec } from "../spec/common.js";
+import type { PatternContext } from "./context.js";
+import { DEFAULTS } from "./defaults.js";
+import { AWS_LIMITS } from "./limits.js";
+import { resourceName } from "./naming.js";
+import type { FunctionModel, PolicyStatement, ResourceRef, SpecPath, Tags } from "./types.js";
+
+export type MessageFormat = "raw" | "sns-envelope";
+
+export interface ConsumerFunctionOptions {
+  readonly id: string;
+  readonly nameParts: readonly string[];
+  readonly spec: ConsumerSpec;
+  readonly queue: ResourceRef;
+  readonly fifo: boolean;
+  readonly messageFormat: MessageFormat;
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
+  readonly extraStatements?: readonly PolicyStatement[];
+  readonly feeds?: readonly ResourceRef[];
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}
+
+/** Function settings after defaults: spec's own, then the service's, then bulkhead's. */
+export function effectiveFunctionSettings(ctx: PatternContext, spec: ConsumerSpec) {
+  const own = spec.function ?? {};
+  const service = ctx.defaults.function ?? {};
+  const pick = <K extends keyof typeof DEFAULTS.function>(key: K) => own[key] ?? service[key] ?? DEFAULTS.function[key];
+  return {
+    runtime: pick("runtime"),
+    architecture: pick("architecture"),
+    memoryMb: pick("memoryMb"),
+    timeoutSeconds: pick("timeoutSeconds"),
+    logRetentionDays: pick("logRetentionDays"),
+  };
+}
+
+export function effectiveBatching(spec: ConsumerSpec) {
+  return {
+    batchSize: spec.batchSize ?? DEFAULTS.consumer.batchSize,
+    batchingWindowSeconds: spec.batchingWindowSeconds ?? DEFAULTS.consumer.batchingWindowSeconds,
+  };
+}
+
+/** A Lambda function that consumes one queue: its own role, log group, alarms and bounded concurrency. */
+export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunctionOptions): FunctionModel {
+  const settings = effectiveFunctionSettings(ctx, o.spec);
+  const batching = effectiveBatching(o.spec);
+  const name = resourceName(o.nameParts, AWS_LIMITS.lambdaNameLength);
+  const logGroup: ResourceRef = { kind: "logGroup", id: o.id };
+  const statements: PolicyStatement[] = [
+    {
+      sid: "ConsumeQueue",
+      actions: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+      resources: [o.queue],
+    },
+    {
+      sid: "IdempotencyRecords",
+      actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+      resources: [ctx.idempotencyTable],
+      // Keys are `<function name>#<hash>`: a consumer can read and write only its own records.
+      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${name}#*`] }],
+    },
+    { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
+    ...(o.extraStatements ?? []),
+  ];
+  return {
+    id: o.id,
+    name,
+    entry: o.spec.handler,
+    specDir: ctx.specDir,
+    ...settings,
+    reservedConcurrency: o.spec.reservedConcurrency,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: ctx.service,
+      POWERTOOLS_METRICS_NAMESPACE: `bulkhead/${ctx.service}`,
+      BULKHEAD_IDEMPOTENCY_TABLE: idempotencyTableName(ctx),
+      BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(DEFAULTS.idempotency.ttlSeconds),
+      ...(o.spec.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: o.spec.idempotencyKey } : {}),
+      BULKHEAD_MESSAGE_FORMAT: o.messageFormat,
+      BULKHEAD_QUEUE_KIND: o.fifo ? "fifo" : "standard",
+      ...o.extraEnvironment,
+    },
+    roleName: resourceName(o.nameParts, AWS_LIMITS.iamRoleNameLength),
+    statements,
+    eventSources: [
+      {
+        queue: o.queue,
+        batchSize: batching.batchSize,
+        maximumBatchingWindowSeconds: batching.batchingWindowSeconds,
+        maximumConcurrency: o.spec.reservedConcurrency === undefined ? (o.spec.maxConcurrency ?? DEFAULTS.consumer.maxConcurrency) : o.spec.maxConcurrency,
+        reportBatchItemFailures: true,
+      },
+    ],
+    feeds: o.feeds ?? [],
+    allowSelfFeed: o.spec.consumesOwnOutput ?? false,
+    idempotency: { table: ctx.idempotencyTable, keyExpression: o.spec.idempotencyKey },
+    alarms: {
+      errorsThreshold: DEFAULTS.alarms.errorsThreshold,
+      throttlesThreshold: DEFAULTS.alarms.throttlesThreshold,
+      periodSeconds: DEFAULTS.alarms.periodSeconds,
+    },
+    tags: o.tags,
+    source: o.source,
+  };
+}
+
+export function idempotencyTableName(ctx: Pick<PatternContext, "service" | "environment">): string {
+  return resourceName([ctx.service, ctx.environment, "idempotency"], AWS_LIMITS.dynamodbTableNameLength);
+}

@@ -1,0 +1,27 @@
+import type { FunctionSettingsSpec, QueueSettingsSpec } from "../spec/common.js";
+import type { ResourceRef, SpecPath, Tags } from "./types.js";
+
+/** What a pattern's resolver knows about the service and environment it is part of. */
+export interface PatternContext {
+  readonly service: string;
+  readonly environment: string;
+  readonly region: string;
+  /** The spec file's folder relative to the project root; handler paths are relative to it. */
+  readonly specDir: string;
+  readonly tenants: readonly string[];
+  readonly defaults: { readonly function?: FunctionSettingsSpec; readonly queue?: QueueSettingsSpec };
+  /** The stack's idempotency table, shared by consumers; each reaches only its own keys. */
+  readonly idempotencyTable: ResourceRef;
+  /** The pattern being resolved. */
+  readonly pattern: string;
+  readonly source: SpecPath;
+}
+
+/** Name parts every resource of a pattern starts with. */
+export function namePrefix(ctx: PatternContext): string[] {
+  return [ctx.service, ctx.environment, ctx.pattern];
+}
+
+export function patternTags(ctx: PatternContext, extra: Record<string, string> = {}): Tags {
+  return { "bulkhead:pattern": ctx.pattern, ...extra };
+}

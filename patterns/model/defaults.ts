@@ -1,0 +1,45 @@
+/**
+ * Defaults kept apart from wiring, so the secure, bounded choice is visible in one
+ * place and every pattern inherits the same one.
+ */
+export const DEFAULTS = {
+  accountConcurrency: 1000,
+  function: {
+    runtime: "nodejs22.x",
+    architecture: "arm64",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    logRetentionDays: 30,
+  },
+  consumer: {
+    batchSize: 10,
+    batchingWindowSeconds: 0,
+    maxConcurrency: 5,
+  },
+  queue: {
+    maxReceiveCount: 5,
+    messageRetentionSeconds: 4 * 24 * 3600,
+    deadLetterRetentionSeconds: 14 * 24 * 3600,
+    receiveWaitTimeSeconds: 20,
+    oldestMessageAlarmSeconds: 300,
+  },
+  /** The shortest visibility timeout worth having, whatever the function timeout. */
+  visibilityTimeoutMultiplier: 6,
+  alarms: {
+    deadLetterDepth: 1,
+    errorsThreshold: 1,
+    throttlesThreshold: 1,
+    periodSeconds: 300,
+  },
+  topic: {
+    kmsKeyId: "alias/aws/sns",
+    maxPayloadBytes: 65_536,
+  },
+  idempotency: {
+    ttlSeconds: 3600,
+  },
+  backend: {
+    localPath: "terraform.tfstate",
+    s3KeyPrefix: "bulkhead",
+  },
+} as const;

@@ -1,0 +1,57 @@
+import type { ConsumerSpec } from "../spec/common.js";
+import { effectiveBatching, effectiveFunctionSettings, resolveConsumerFunction, type MessageFormat } from "./consumer-function.js";
+import type { PatternContext } from "./context.js";
+import { DEFAULTS } from "./defaults.js";
+import { resolveResilientQueue } from "./resilient-queue.js";
+import type { FunctionModel, Producer, QueueModel, ResourceRef, SpecPath, Tags } from "./types.js";
+
+export interface QueueConsumerOptions {
+  readonly id: string;
+  readonly nameParts: readonly string[];
+  readonly spec: ConsumerSpec;
+  readonly fifo: boolean;
+  readonly messageFormat: MessageFormat;
+  readonly producers: readonly Producer[];
+  readonly deadLetterProducers?: readonly Producer[];
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}
+
+/**
+ * Visibility timeout from the function timeout: six times it plus the batching
+ * window, so a message is not redelivered while a slow, retried batch still holds it.
+ */
+export function derivedVisibilityTimeout(timeoutSeconds: number, batchingWindowSeconds: number): number {
+  return DEFAULTS.visibilityTimeoutMultiplier * timeoutSeconds + batchingWindowSeconds;
+}
+
+/** The unit every pattern is built from: a resilient queue and the function that consumes it. */
+export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOptions): { queue: QueueModel; fn: FunctionModel } {
+  const queueRef: ResourceRef = { kind: "queue", id: o.id };
+  const { timeoutSeconds } = effectiveFunctionSettings(ctx, o.spec);
+  const { batchingWindowSeconds } = effectiveBatching(o.spec);
+  const queue = resolveResilientQueue({
+    id: o.id,
+    nameParts: o.nameParts,
+    fifo: o.fifo,
+    visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derivedVisibilityTimeout(timeoutSeconds, batchingWindowSeconds),
+    producers: o.producers,
+    deadLetterProducers: o.deadLetterProducers ?? [],
+    settings: { ...ctx.defaults.queue, ...o.spec.queue },
+    tags: o.tags,
+    source: o.source,
+  });
+  const fn = resolveConsumerFunction(ctx, {
+    id: o.id,
+    nameParts: o.nameParts,
+    spec: o.spec,
+    queue: queueRef,
+    fifo: o.fifo,
+    messageFormat: o.messageFormat,
+    extraEnvironment: o.extraEnvironment,
+    tags: o.tags,
+    source: o.source,
+  });
+  return { queue, fn };
+}

@@ -1,0 +1,187 @@
+/**
+ * The resolved model: every decision a stack needs, made by pure functions and
+ * free of cdktf. Constructs translate it one-to-one into resources.
+ *
+ * Resources refer to each other by `ResourceRef` (a kind and a model id), because
+ * ARNs only exist once Terraform knows the account; names are decided here.
+ */
+
+/** Where in the spec a model element comes from, for located findings. */
+export type SpecPath = readonly (string | number)[];
+
+export type ResourceKind = "queue" | "dlq" | "topic" | "table" | "function" | "logGroup" | "parameter";
+
+export interface ResourceRef {
+  readonly kind: ResourceKind;
+  readonly id: string;
+}
+
+export type Tags = Readonly<Record<string, string>>;
+
+export interface ServiceModel {
+  readonly service: string;
+  readonly environment: string;
+  /** Stack folder name: `<service>-<env>`. */
+  readonly stackName: string;
+  readonly region: string;
+  readonly accountConcurrency: number;
+  readonly backend: BackendModel;
+  /** Provider default tags: service, environment, managed-by. */
+  readonly defaultTags: Tags;
+  readonly topics: readonly TopicModel[];
+  readonly queues: readonly QueueModel[];
+  readonly subscriptions: readonly SubscriptionModel[];
+  readonly functions: readonly FunctionModel[];
+  readonly tables: readonly TableModel[];
+  readonly parameters: readonly ParameterModel[];
+}
+
+export type BackendModel =
+  | { readonly kind: "local"; readonly path: string }
+  | {
+      readonly kind: "s3";
+      readonly bucket: string;
+      readonly key: string;
+      readonly region: string;
+      /** S3-native state locking (a lock file beside the state object). */
+      readonly useLockfile: true;
+    };
+
+export interface TopicModel {
+  readonly id: string;
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  /** KMS key for encryption at rest (an alias; the AWS managed key by default). */
+  readonly kmsKeyId: string;
+  readonly maxPayloadBytes: number;
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}
+
+export type Producer =
+  | { readonly kind: "topic"; readonly topic: ResourceRef }
+  | { readonly kind: "function"; readonly function: ResourceRef };
+
+export interface DeadLetterQueueModel {
+  readonly name: string;
+  readonly messageRetentionSeconds: number;
+  /** Producers besides the source queue's redrive (an SNS subscription's redrive). */
+  readonly producers: readonly Producer[];
+}
+
+export interface QueueModel {
+  readonly id: string;
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  readonly visibilityTimeoutSeconds: number;
+  readonly messageRetentionSeconds: number;
+  readonly receiveWaitTimeSeconds: number;
+  readonly maxMessageSizeBytes: number;
+  readonly maxReceiveCount: number;
+  /** Absent only in hand-made models; the `dlq-on-every-queue` rule says so. */
+  readonly deadLetterQueue?: DeadLetterQueueModel;
+  readonly producers: readonly Producer[];
+  readonly alarms: QueueAlarmsModel;
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}
+
+export interface QueueAlarmsModel {
+  /** Alarm when the DLQ holds at least this many visible messages. */
+  readonly deadLetterDepth: number;
+  /** Alarm when the oldest message in the queue is this old. */
+  readonly oldestMessageAgeSeconds: number;
+}
+
+export type FilterPolicyScope = "MessageAttributes" | "MessageBody";
+
+export interface SubscriptionModel {
+  readonly id: string;
+  readonly topic: ResourceRef;
+  readonly queue: ResourceRef;
+  readonly rawMessageDelivery: boolean;
+  readonly filterPolicy?: Readonly<Record<string, unknown>>;
+  readonly filterPolicyScope: FilterPolicyScope;
+  /** Where SNS puts messages it cannot deliver; absent only in hand-made models. */
+  readonly deadLetterQueue?: ResourceRef;
+  readonly source: SpecPath;
+}
+
+export interface PolicyStatement {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  /** ARNs by reference; a literal string only where no ARN is known (e.g. `*` for metrics). */
+  readonly resources: readonly (ResourceRef | string)[];
+  readonly conditions?: readonly PolicyCondition[];
+}
+
+export interface PolicyCondition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+export interface EventSourceModel {
+  readonly queue: ResourceRef;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  /** The mapping's maximum concurrency (2..1000); bounds the consumer without reserving. */
+  readonly maximumConcurrency?: number;
+  readonly reportBatchItemFailures: boolean;
+}
+
+export interface FunctionModel {
+  readonly id: string;
+  readonly name: string;
+  /** Handler entry file, relative to the spec's folder. */
+  readonly entry: string;
+  /** Path of the spec's folder relative to the project root, for bundling. */
+  readonly specDir: string;
+  readonly runtime: string;
+  readonly architecture: "arm64" | "x86_64";
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency?: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly roleName: string;
+  readonly statements: readonly PolicyStatement[];
+  readonly eventSources: readonly EventSourceModel[];
+  /** Queues (or topics) this function publishes to; consuming one of them is a loop. */
+  readonly feeds: readonly ResourceRef[];
+  /** Set when the spec explicitly allows a function to consume a queue it feeds. */
+  readonly allowSelfFeed: boolean;
+  readonly idempotency?: { readonly table: ResourceRef; readonly keyExpression?: string };
+  readonly alarms: FunctionAlarmsModel;
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}
+
+export interface FunctionAlarmsModel {
+  readonly errorsThreshold: number;
+  readonly throttlesThreshold: number;
+  readonly periodSeconds: number;
+}
+
+export interface TableModel {
+  readonly id: string;
+  readonly name: string;
+  readonly hashKey: "id";
+  readonly ttlAttribute: "expiration";
+  readonly pointInTimeRecovery: true;
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}
+
+/** A published artifact, e.g. a routing table for producers outside the service. */
+export interface ParameterModel {
+  readonly id: string;
+  readonly name: string;
+  readonly tier: "Standard" | "Advanced";
+  readonly value: string;
+  readonly description: string;
+  readonly tags: Tags;
+  readonly source: SpecPath;
+}

@@ -1,0 +1,12 @@
+import { fanout } from "./fanout/index.js";
+import type { Pattern } from "./pattern.js";
+
+/** Every pattern bulkhead knows; adding one is its folder and one line here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const patternRegistry: readonly Pattern<any>[] = [fanout];
+
+export function patternFor(type: string): Pattern<unknown> {
+  const found = patternRegistry.find((p) => p.type === type);
+  if (!found) throw new Error(`unknown pattern type ${type}`);
+  return found;
+}

@@ -1,0 +1,38 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { ConsumerFunction } from "./blocks/consumer-function.js";
+import { idempotencyTable } from "./blocks/idempotency-table.js";
+import { ResilientQueue } from "./blocks/resilient-queue.js";
+import { ResourceIndex } from "./blocks/resource-index.js";
+import { subscription } from "./blocks/subscription.js";
+import { Topic } from "./blocks/topic.js";
+import type { ServiceModel } from "./model/types.js";
+
+/** Both provider majors: teams on 5.100 and on 6.x apply the same JSON. */
+export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
+
+/**
+ * One Terraform stack per service and environment. It translates the resolved
+ * model in dependency order (topics before the queues whose policies name them,
+ * queues before their consumers); every decision was made in the model.
+ */
+export class ServiceStack extends TerraformStack {
+  constructor(scope: Construct, model: ServiceModel, projectRoot: string) {
+    super(scope, model.stackName);
+    new AwsProvider(this, "aws", { region: model.region, defaultTags: [{ tags: { ...model.defaultTags } }] });
+    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
+    if (model.backend.kind === "local") {
+      new LocalBackend(this, { path: model.backend.path });
+    } else {
+      new S3Backend(this, { bucket: model.backend.bucket, key: model.backend.key, region: model.backend.region, encrypt: true });
+      this.addOverride("terraform.backend.s3.use_lockfile", model.backend.useLockfile);
+    }
+    const index = new ResourceIndex();
+    for (const topic of model.topics) new Topic(this, topic, index);
+    for (const queue of model.queues) new ResilientQueue(this, queue, index);
+    for (const s of model.subscriptions) subscription(this, s, index);
+    for (const table of model.tables) idempotencyTable(this, table, index);
+    for (const fn of model.functions) new ConsumerFunction(this, fn, index, projectRoot);
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+/**
+ * Spec pieces shared by every pattern. Limits that are guardrails (timeouts,
+ * concurrency budget, receive counts) are deliberately *not* enforced here: they
+ * are named rules in `patterns/guardrails`, so every finding says which rule fired.
+ */
+
+export const resourceKey = z
+  .string()
+  .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, "expected lowercase letters, digits and dashes, starting with a letter")
+  .max(40);
+
+export const positiveInt = z.number().int().positive();
+export const nonNegativeInt = z.number().int().nonnegative();
+
+export const runtime = z.enum(["nodejs20.x", "nodejs22.x"]);
+export const architecture = z.enum(["arm64", "x86_64"]);
+
+/** CloudWatch Logs only accepts these retention periods. */
+export const logRetentionDays = z.union(
+  [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) =>
+    z.literal(d),
+  ) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
+);
+
+export const functionSettings = z
+  .strictObject({
+    runtime: runtime.optional(),
+    architecture: architecture.optional(),
+    memoryMb: z.number().int().min(128).max(10240).optional(),
+    timeoutSeconds: positiveInt.optional().describe("Lambda timeout; the guardrail caps it at 900"),
+    logRetentionDays: logRetentionDays.optional(),
+  })
+  .describe("Lambda settings; each pattern's consumers inherit defaults.function");
+
+export const queueSettings = z.strictObject({
+  maxReceiveCount: positiveInt.optional().describe("receives before a message moves to the DLQ (default 5)"),
+  messageRetentionSeconds: z.number().int().min(60).max(1_209_600).optional(),
+  oldestMessageAlarmSeconds: positiveInt.optional().describe("alarm when the oldest message is this old (default 300)"),
+});
+
+/**
+ * A consumer: one Lambda function fed by one queue. Every pattern that consumes
+ * a queue uses this shape, so the settings mean the same thing everywhere.
+ */
+export const consumer = z.strictObject({
+  handler: z.string().regex(/\.(ts|mts|js|mjs)$/, "expected a path to a .ts or .js file").describe("handler file, relative to the spec"),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("JMESPath into the message body that identifies a business operation (default: the message id)"),
+  batchSize: positiveInt.optional().describe("records per invocation (default 10)"),
+  batchingWindowSeconds: z.number().int().min(0).max(300).optional(),
+  maxConcurrency: z.number().int().min(2).max(1000).optional().describe("event source mapping maximum concurrency (default 5)"),
+  reservedConcurrency: nonNegativeInt.optional().describe("reserved concurrency; counts against the account budget"),
+  visibilityTimeoutSeconds: positiveInt.optional().describe("override; derived from the timeout when absent"),
+  consumesOwnOutput: z.boolean().optional().describe("allow this function to consume a queue it feeds"),
+  function: functionSettings.optional(),
+  queue: queueSettings.optional(),
+});
+
+export type ConsumerSpec = z.infer<typeof consumer>;
+export type FunctionSettingsSpec = z.infer<typeof functionSettings>;
+export type QueueSettingsSpec = z.infer<typeof queueSettings>;

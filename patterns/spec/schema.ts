@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { patternRegistry } from "../registry.js";
+import { functionSettings, positiveInt, queueSettings, resourceKey } from "./common.js";
+
+const environment = z.strictObject({
+  accountConcurrency: positiveInt
+    .optional()
+    .describe("the account's Lambda concurrency limit, for the reserved-concurrency budget (default 1000)"),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1").optional(),
+});
+
+const backend = z.strictObject({
+  s3: z.strictObject({
+    bucket: z.string().min(3).max(63),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1"),
+    keyPrefix: z.string().optional().describe("state key prefix (default bulkhead); the key is <prefix>/<service>/<env>.tfstate"),
+  }),
+});
+
+const patternSpec = z.discriminatedUnion(
+  "type",
+  patternRegistry.map((p) => p.spec) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  // Each pattern's resolver knows its own spec type; here only the discriminator matters.
+) as unknown as z.ZodType<{ type: string; [key: string]: unknown }>;
+
+export const serviceSpec = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    service: resourceKey.max(24).describe("service name; prefixes every resource name"),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1"),
+    environments: z
+      .record(resourceKey.max(12), environment)
+      .refine((e) => Object.keys(e).length > 0, "expected at least one environment"),
+    backend: backend.optional(),
+    defaults: z
+      .strictObject({ function: functionSettings.optional(), queue: queueSettings.optional() })
+      .optional(),
+    tenants: z.array(resourceKey).optional().describe("tenant ids, for tenant-aware patterns"),
+    patterns: z.record(resourceKey, patternSpec).refine((p) => Object.keys(p).length > 0, "expected at least one pattern"),
+  })
+  .superRefine((spec, ctx) => {
+    const seen = new Map<string, number>();
+    (spec.tenants ?? []).forEach((tenant, i) => {
+      if (seen.has(tenant)) {
+        ctx.addIssue({ code: "custom", path: ["tenants", i], message: `duplicate tenant "${tenant}" (first at index ${seen.get(tenant)})`, input: tenant });
+      }
+      seen.set(tenant, i);
+    });
+  })
+  .describe("A bulkhead service spec");
+
+export type ServiceSpec = z.infer<typeof serviceSpec>;
+export type PatternSpec = z.infer<typeof patternSpec>;
+
+export function serviceJsonSchema(): object {
+  return z.toJSONSchema(serviceSpec, { io: "input", unrepresentable: "any" });
+}
