@@ -1,0 +1,43 @@
+import type { SQSRecord } from "aws-lambda";
+import type { MessageFormat } from "./config.js";
+import { MalformedMessageError } from "./errors.js";
+import { unwrapSnsEnvelope } from "./sns-envelope.js";
+
+/** Producers name the tenant in this message attribute (an SNS attribute when enveloped, else an SQS one). */
+export const TENANT_ATTRIBUTE = "tenant";
+
+/** One SQS record, decoded according to BULKHEAD_MESSAGE_FORMAT. */
+export interface ConsumerMessage {
+  /**
+   * The id that stays the same across redeliveries: the SNS MessageId when enveloped (SNS can
+   * deliver one notification twice, as two SQS messages with different ids), else the SQS message id.
+   */
+  id: string;
+  payload: unknown;
+  tenant?: string;
+}
+
+export function readMessage(record: SQSRecord, format: MessageFormat): ConsumerMessage {
+  const body = parseJson(record.body, "SQS message body");
+  if (format === "raw") {
+    return {
+      id: record.messageId,
+      payload: body,
+      tenant: record.messageAttributes?.[TENANT_ATTRIBUTE]?.stringValue,
+    };
+  }
+  const envelope = unwrapSnsEnvelope(body);
+  return {
+    id: envelope.MessageId,
+    payload: parseJson(envelope.Message, "SNS Message"),
+    tenant: envelope.MessageAttributes?.[TENANT_ATTRIBUTE]?.Value,
+  };
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MalformedMessageError(`${what} is not JSON`, { cause: error });
+  }
+}

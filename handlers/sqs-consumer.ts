@@ -1,0 +1,101 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { BatchTally } from "./batch-metrics.js";
+import { DeferredForTimeError } from "./errors.js";
+import { readMessage } from "./message.js";
+import { createConsumerRuntime, type ConsumerRuntime, type RuntimeOverrides } from "./runtime.js";
+import { TimeGuard } from "./time-guard.js";
+
+/** What the business logic gets besides the payload. */
+export interface RecordScope {
+  /** Carries `correlation_id` (= messageId) and `tenant` while this record runs. */
+  logger: Logger;
+  /** Flushed with the consumer's own counts at the end of the invocation. */
+  metrics: Metrics;
+  record: SQSRecord;
+  /** Stable across redeliveries: the SNS MessageId when enveloped, else the SQS message id. */
+  messageId: string;
+  tenant?: string;
+  context: Context;
+}
+
+/**
+ * The business logic for one message. It runs at most once per idempotency key until the key's TTL
+ * ends; what it returns is stored as JSON with the key (keep it small: a DynamoDB item holds 400 KB).
+ * Throwing reports the record for retry.
+ */
+export type RecordHandler<T> = (payload: T, scope: RecordScope) => Promise<unknown>;
+
+export interface SqsConsumerOptions extends RuntimeOverrides {
+  /** No record is started with less time than this left (except the first of a batch). Default 3000 ms. */
+  timeSafetyMarginMs?: number;
+}
+
+export type SqsConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * Long enough for a typical record to finish; a record that still overruns costs only a retry of
+ * the batch, which idempotency makes cheap, so the margin errs short rather than idling capacity.
+ */
+const DEFAULT_TIME_SAFETY_MARGIN_MS = 3_000;
+
+/**
+ * Wraps business logic into an SQS Lambda handler with partial batch responses, per-message
+ * idempotency, SNS envelope unwrapping, a time guard, structured logs and EMF metrics.
+ * The payload is the parsed JSON message, cast to T, not validated.
+ */
+export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOptions = {}): SqsConsumerHandler {
+  const { timeSafetyMarginMs = DEFAULT_TIME_SAFETY_MARGIN_MS, ...overrides } = options;
+  // Built on the first invocation, then kept for the life of the execution environment. Not at
+  // import time, so that importing a handler (tests, bundling) needs no Lambda environment.
+  let runtime: ConsumerRuntime | undefined;
+
+  return async (event, context) => {
+    runtime ??= createConsumerRuntime(overrides);
+    const { config, logger, metrics } = runtime;
+    const guard = new TimeGuard(context, timeSafetyMarginMs);
+    const runOnce = runtime.idempotency.forInvocation(context);
+    const tally = new BatchTally(event.Records.length);
+    logger.addContext(context);
+
+    const work = async (record: SQSRecord): Promise<void> => {
+      try {
+        guard.admit();
+        const message = readMessage(record, config.messageFormat);
+        logger.setCorrelationId(message.id);
+        if (message.tenant !== undefined) logger.appendKeys({ tenant: message.tenant });
+
+        const scope: RecordScope = { logger, metrics, record, messageId: message.id, tenant: message.tenant, context };
+        const outcome = await runOnce({ messageId: message.id, payload: message.payload }, () =>
+          handler(message.payload as T, scope),
+        );
+        tally[outcome] += 1;
+        if (outcome === "duplicate") logger.info("duplicate message: already processed, not run again");
+      } catch (error) {
+        if (error instanceof DeferredForTimeError) {
+          tally.deferredForTime += 1;
+        } else {
+          logger.error({ message: "record failed; reported for retry", sqsMessageId: record.messageId }, error as Error);
+        }
+        throw error;
+      } finally {
+        // Keys appended for one record, by this runtime or by the business logic, must not label the next.
+        logger.resetKeys();
+      }
+    };
+
+    try {
+      return await runtime.runBatch(event, work, context);
+    } finally {
+      if (tally.deferredForTime > 0) {
+        logger.warn("remaining time below the safety margin; records deferred to a later delivery", {
+          deferredForTime: tally.deferredForTime,
+          remainingMs: context.getRemainingTimeInMillis(),
+        });
+      }
+      tally.addTo(metrics);
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,95 @@
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { runGuardrails } from "./guardrails/index.js";
+import { resolveService } from "./model/resolve-service.js";
+import type { ServiceModel } from "./model/types.js";
+import { SpecError, type SpecProblem } from "./spec/errors.js";
+import { loadSpec, sortByPosition, type LoadedSpec } from "./spec/load.js";
+
+export interface PreparedService {
+  readonly loaded: LoadedSpec;
+  /** One model per environment, in the spec's order. */
+  readonly models: readonly ServiceModel[];
+  /** Guardrail warnings; errors are thrown instead. */
+  readonly warnings: readonly SpecProblem[];
+}
+
+/** Every `services/<name>/service.yaml` under the project root, sorted. */
+export function discoverSpecs(projectRoot: string): string[] {
+  const servicesDir = join(projectRoot, "services");
+  if (!existsSync(servicesDir)) return [];
+  return readdirSync(servicesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(servicesDir, d.name, "service.yaml")))
+    .map((d) => join("services", d.name, "service.yaml"))
+    .sort();
+}
+
+/**
+ * spec file -> validated spec -> one resolved model per environment -> guardrails.
+ * Throws a SpecError with every located problem of every spec; writes nothing.
+ */
+export function prepareServices(specFiles: readonly string[], projectRoot: string): PreparedService[] {
+  const prepared: PreparedService[] = [];
+  const problems: SpecProblem[] = [];
+  for (const file of specFiles) {
+    try {
+      prepared.push(prepareService(file, projectRoot));
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  problems.push(...duplicateStacks(prepared));
+  if (problems.length > 0) throw new SpecError(problems);
+  return prepared;
+}
+
+function prepareService(file: string, projectRoot: string): PreparedService {
+  const loaded = loadSpec(resolve(projectRoot, file));
+  const located: LoadedSpec = { ...loaded, file };
+  const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
+  const models = Object.keys(loaded.spec.environments).map((env) => resolveService(loaded.spec, env, { specDir }));
+  const problems = [...missingHandlers(located, models, projectRoot), ...guardrailProblems(located, models)];
+  const errors = problems.filter((p) => p.severity === "error");
+  if (errors.length > 0) throw new SpecError(sortByPosition(errors));
+  return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning") };
+}
+
+/** Guardrail findings, located; a finding that holds in every environment is reported once. */
+function guardrailProblems(loaded: LoadedSpec, models: readonly ServiceModel[]): SpecProblem[] {
+  const seen = new Set<string>();
+  const problems: SpecProblem[] = [];
+  for (const model of models) {
+    for (const f of runGuardrails(model)) {
+      const key = `${f.rule}|${f.path.join(".")}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push({ file: loaded.file, ...loaded.locator.valueAt(f.path), path: f.path, message: f.message, rule: f.rule, severity: f.severity });
+    }
+  }
+  return problems;
+}
+
+function missingHandlers(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): SpecProblem[] {
+  const functions = models[0]?.functions ?? [];
+  return functions
+    .filter((f) => !existsSync(join(projectRoot, f.specDir, f.entry)))
+    .map((f) => {
+      const path = [...f.source, "handler"];
+      return { file: loaded.file, ...loaded.locator.valueAt(path), path, message: `handler file not found: ${join(f.specDir, f.entry)}`, severity: "error" as const };
+    });
+}
+
+function duplicateStacks(prepared: readonly PreparedService[]): SpecProblem[] {
+  const owner = new Map<string, string>();
+  const problems: SpecProblem[] = [];
+  for (const { loaded, models } of prepared) {
+    for (const model of models) {
+      const first = owner.get(model.stackName);
+      if (first) {
+        problems.push({ file: loaded.file, ...loaded.locator.valueAt(["service"]), path: ["service"], message: `stack ${model.stackName} is also produced by ${first}`, severity: "error" });
+      } else owner.set(model.stackName, loaded.file);
+    }
+  }
+  return problems;
+}

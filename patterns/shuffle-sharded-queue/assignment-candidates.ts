@@ -1,0 +1,65 @@
+import type { ShardSetIndex } from "./assignment-index.js";
+import { byNumber, createRandom, mix32, randomSubset, type Random } from "./assignment-random.js";
+
+/** Random sets drawn among the least-loaded shards: low overlap without hurting balance. */
+const LIGHT_SAMPLES = 16;
+/** Random sets drawn among all shards: low overlap wherever it is. */
+const UNIFORM_SAMPLES = 8;
+
+export interface CandidateSource {
+  readonly n: number;
+  readonly k: number;
+  readonly maxOverlap: number | undefined;
+  readonly index: ShardSetIndex;
+}
+
+/**
+ * A bounded, deterministic list of shard sets worth scoring for one tenant,
+ * seeded by the tenant id. It only proposes; the caller filters by the hard
+ * rules and falls back to an exhaustive search when nothing here qualifies.
+ */
+export function candidateSets(source: CandidateSource, tenantSeed: number): number[][] {
+  const { n, k } = source;
+  const random = createRandom(tenantSeed);
+  const lightOrder = shardsByLoad(source.index.loads, tenantSeed);
+  const lightPool = lightOrder.slice(0, lightPoolSize(n, k));
+  return [
+    lightOrder.slice(0, k).sort(byNumber),
+    ...(source.maxOverlap === undefined ? [] : [greedyWithinBound(source, lightOrder)]),
+    ...repeat(LIGHT_SAMPLES, () => sampleFrom(lightPool, k, random)),
+    ...repeat(UNIFORM_SAMPLES, () => randomSubset(random, n, k)),
+  ].filter((set) => set.length === k);
+}
+
+/** Shards from least to most loaded; equal loads in a tenant-seeded order so ties spread. */
+function shardsByLoad(loads: Int32Array, tenantSeed: number): number[] {
+  const tieBreak = Array.from(loads, (_, shard) => mix32(tenantSeed ^ Math.imul(shard + 1, 0x9e3779b9)));
+  return Array.from(loads, (_, shard) => shard).sort(
+    (a, b) => loads[a] - loads[b] || tieBreak[a] - tieBreak[b] || a - b,
+  );
+}
+
+function lightPoolSize(n: number, k: number): number {
+  return Math.min(n, Math.max(2 * k, Math.ceil(n / 4)));
+}
+
+/** Walk shards from the lightest, keeping each one that does not break the overlap bound. */
+function greedyWithinBound(source: CandidateSource, lightOrder: readonly number[]): number[] {
+  const picked: number[] = [];
+  for (const shard of lightOrder) {
+    if (picked.length === source.k) break;
+    const trial = [...picked, shard].sort(byNumber);
+    if (!source.index.exceeds(trial, source.maxOverlap!)) picked.splice(0, picked.length, ...trial);
+  }
+  return picked;
+}
+
+function sampleFrom(pool: readonly number[], k: number, random: Random): number[] {
+  return randomSubset(random, pool.length, k)
+    .map((position) => pool[position])
+    .sort(byNumber);
+}
+
+function repeat<T>(times: number, make: () => T): T[] {
+  return Array.from({ length: times }, make);
+}
