@@ -45,10 +45,9 @@ export function prepareServices(specFiles: readonly string[], projectRoot: strin
 }
 
 function prepareService(file: string, projectRoot: string): PreparedService {
-  const loaded = loadSpec(resolve(projectRoot, file));
-  const located: LoadedSpec = { ...loaded, file };
+  const located = loadSpec(resolve(projectRoot, file), file);
   const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
-  const models = Object.keys(loaded.spec.environments).map((env) => resolveService(loaded.spec, env, { specDir }));
+  const models = Object.keys(located.spec.environments).map((env) => resolveService(located.spec, env, { specDir }));
   const problems = [...missingHandlers(located, models, projectRoot), ...guardrailProblems(located, models)];
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.length > 0) throw new SpecError(sortByPosition(errors));

@@ -13,10 +13,10 @@ export interface LoadedSpec {
 }
 
 /** Reads, parses and validates one spec file; throws a SpecError listing every problem. */
-export function loadSpec(file: string): LoadedSpec {
+export function loadSpec(path: string, file = path): LoadedSpec {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(path, "utf8");
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(err);
     throw new SpecError([{ file, line: 1, column: 1, path: [], message: reason, severity: "error" }]);

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, tempProject } from "./support/project.js";
+
+const HEADER = `version: 1
+service: shop
+region: us-east-1
+environments:
+  dev: {}
+`;
+
+function fanout(subscriber: string, topicExtra = ""): string {
+  return `${HEADER}patterns:
+  events:
+    type: fanout${topicExtra}
+    subscribers:
+      billing:
+${subscriber}`;
+}
+
+const OK_SUBSCRIBER = "        handler: handlers/billing.ts\n";
+
+/** Each bad spec, the location and message it must be rejected with. */
+const cases: { name: string; spec: string; expected: RegExp[] }[] = [
+  { name: "malformed YAML", spec: `${HEADER}patterns: [a,\n  b: 1\n`, expected: [/^services\/shop\/service\.yaml:\d+:\d+ \(spec\): invalid YAML/m] },
+  { name: "duplicate key", spec: `${HEADER}region: eu-west-1\npatterns: {}\n`, expected: [/service\.yaml:6:1 \(spec\): invalid YAML: Map keys must be unique/] },
+  { name: "wrong type", spec: fanout(`${OK_SUBSCRIBER}        batchSize: ten\n`), expected: [/service\.yaml:12:20 patterns\.events\.subscribers\.billing\.batchSize: expected number, got "ten"/] },
+  { name: "unknown key", spec: fanout(`${OK_SUBSCRIBER}        handlr: x.ts\n`), expected: [/service\.yaml:12:9 patterns\.events\.subscribers\.billing\.handlr: unknown key "handlr"/] },
+  { name: "unknown pattern type", spec: `${HEADER}patterns:\n  events:\n    type: fan-out\n`, expected: [/service\.yaml:8:11 patterns\.events\.type: expected one of "fanout", got "fan-out"/] },
+  { name: "missing required key", spec: fanout(`        batchSize: 5\n`), expected: [/patterns\.events\.subscribers\.billing\.handler: expected string, got nothing/] },
+  { name: "impossible value", spec: fanout(`${OK_SUBSCRIBER}        maxConcurrency: 1\n`), expected: [/billing\.maxConcurrency: must be at least 2, got 1/] },
+  { name: "bad version", spec: HEADER.replace("version: 1", "version: 2") + "patterns: {}\n", expected: [/service\.yaml:1:10 version: expected 1, got 2/] },
+  { name: "several errors at once", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 0\n        memory: 5\n`).replace("region: us-east-1", "region: mars"), expected: [/region: expected an AWS region/, /batchSize: must be greater than 0, got 0/, /unknown key "memory"/] },
+  { name: "handler missing", spec: fanout("        handler: handlers/nope.ts\n"), expected: [/service\.yaml:11:18 patterns\.events\.subscribers\.billing\.handler: handler file not found: services\/shop\/handlers\/nope\.ts/] },
+  { name: "guardrail: function timeout", spec: fanout(`${OK_SUBSCRIBER}        function: { timeoutSeconds: 901 }\n`), expected: [/service\.yaml:12:37 patterns\.events\.subscribers\.billing\.function\.timeoutSeconds: must be at most 900 seconds, got 901 \[function-timeout\]/] },
+  { name: "guardrail: visibility timeout", spec: fanout(`${OK_SUBSCRIBER}        visibilityTimeoutSeconds: 60\n`), expected: [/billing\.visibilityTimeoutSeconds: must be at least 180 .* got 60 \[visibility-timeout\]/] },
+  { name: "guardrail: receive count", spec: fanout(`${OK_SUBSCRIBER}        queue: { maxReceiveCount: 50 }\n`), expected: [/billing\.queue\.maxReceiveCount: must be between 3 and 10, got 50 \[max-receive-count\]/] },
+  { name: "guardrail: concurrency budget", spec: fanout(`${OK_SUBSCRIBER}        reservedConcurrency: 950\n`), expected: [/reserved concurrency in dev adds up to 950, over the budget of 900 .*\[account-concurrency-budget\]/] },
+  { name: "guardrail: FIFO batching", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 20\n        batchingWindowSeconds: 1\n`, "\n    fifo: true"), expected: [/batchSize: must be at most 10 for a FIFO queue, got 20 \[fifo-batching\]/, /batchingWindowSeconds: must be 0 for a FIFO queue, got 1 \[fifo-batching\]/] },
+  { name: "guardrail: batch window", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 50\n`), expected: [/batchSize: more than 10 records need batchingWindowSeconds .*\[batch-size\]/] },
+  { name: "guardrail: payload size", spec: fanout(OK_SUBSCRIBER, "\n    maxPayloadBytes: 300000"), expected: [/service\.yaml:9:22 patterns\.events\.maxPayloadBytes: must be at most 262144 bytes .*\[payload-size\]/] },
+];
+
+describe("bad specs are rejected with their location, exit code 1, and nothing written", () => {
+  it.each(cases)("$name", ({ spec, expected }) => {
+    const root = tempProject(spec, ["handlers/billing.ts"], "shop");
+    for (const command of [["check"], ["synth"]]) {
+      const run = cli(root, ...command);
+      expect(run.code).toBe(1);
+      for (const pattern of expected) expect(run.stderr).toMatch(pattern);
+      expect(run.stderr).toMatch(/nothing written$/);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(existsSync(join(root, "cdktf.out"))).toBe(false);
+  });
+
+  it("a failed synth leaves the previous output intact", () => {
+    const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
+    expect(cli(root, "synth").code).toBe(0);
+    const stack = join(root, "cdktf.out", "stacks", "shop-dev", "cdk.tf.json");
+    const before = readFileSync(stack, "utf8");
+    writeFileSync(join(root, "services", "shop", "service.yaml"), fanout(`${OK_SUBSCRIBER}        batchSize: -1\n`));
+    expect(cli(root, "synth").code).toBe(1);
+    expect(readFileSync(stack, "utf8")).toBe(before);
+  });
+
+  it("a spec named on the command line that does not exist is a located error", () => {
+    const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
+    mkdirSync(join(root, "elsewhere"));
+    const run = cli(root, "check", "elsewhere/service.yaml");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^elsewhere\/service\.yaml:1:1 \(spec\): file not found/m);
+  });
+});
