@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, posix } from "node:path";
+import { join, posix, resolve } from "node:path";
 import { buildSync } from "esbuild";
 import { deterministicZip } from "./zip.js";
 
@@ -25,7 +25,7 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
   const cached = cache.get(key);
   if (cached) return cached;
   const result = buildSync({
-    absWorkingDir: projectRoot,
+    absWorkingDir: resolve(projectRoot),
     entryPoints: [entry],
     bundle: true,
     platform: "node",
