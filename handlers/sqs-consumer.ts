@@ -66,7 +66,14 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
         logger.setCorrelationId(message.id);
         if (message.tenant !== undefined) logger.appendKeys({ tenant: message.tenant });
 
-        const scope: RecordScope = { logger, metrics, record, messageId: message.id, tenant: message.tenant, context };
+        const scope: RecordScope = {
+          logger,
+          metrics,
+          record,
+          messageId: message.id,
+          tenant: message.tenant,
+          context,
+        };
         const outcome = await runOnce({ messageId: message.id, payload: message.payload }, () =>
           handler(message.payload as T, scope),
         );
@@ -76,7 +83,10 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
         if (error instanceof DeferredForTimeError) {
           tally.deferredForTime += 1;
         } else {
-          logger.error({ message: "record failed; reported for retry", sqsMessageId: record.messageId }, error as Error);
+          logger.error(
+            { message: "record failed; reported for retry", sqsMessageId: record.messageId },
+            error as Error,
+          );
         }
         throw error;
       } finally {

@@ -42,6 +42,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "iam-no-wildcard-resource": (m) => withFunction(m, (f) => ({ statements: [...f.statements, { sid: "Oops", actions: ["sqs:SendMessage"], resources: ["*"] }] })),
   "name-collision": (m) => withFunction(m, () => ({ name: m.functions[1]!.name })),
   "no-self-feeding-consumer": (m) => withFunction(m, (f) => ({ feeds: [f.eventSources[0]!.queue] })),
+  "send-targets": (m) => withFunction(m, () => ({ sendsTo: ["nowhere"] })),
 };
 
 describe("guardrails", () => {

@@ -70,13 +70,13 @@ describe("order-events fan-out (example service)", () => {
     expect(subs.audit.filter_policy).toBeUndefined();
     expect(subs.billing.raw_message_delivery).toBe(true);
     expect(subs.audit.raw_message_delivery).toBe(false);
-    for (const s of Object.values(subs)) expect(s.redrive_policy).toMatch(/deadLetterTargetArn.*_dlq_/);
+    for (const s of Object.values(subs) as any[]) expect(s.redrive_policy).toMatch(/deadLetterTargetArn.*_dlq_/);
   });
 
   it("bounds every consumer and reports partial batch failures", () => {
     const fns = Object.fromEntries(resources("aws_lambda_function").map((f) => [f.function_name, f]));
     expect(fns["orders-prod-order-events-billing"].reserved_concurrent_executions).toBe(20);
-    for (const f of Object.values(fns)) {
+    for (const f of Object.values(fns) as any[]) {
       expect(f).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], memory_size: 256, timeout: 30, handler: "index.handler" });
       expect(f.filename).toMatch(/^assets\/.*\.zip$/);
       expect(f.environment.variables.BULKHEAD_IDEMPOTENCY_TABLE).toBe("orders-prod-idempotency");

@@ -23,12 +23,18 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     tags,
     source: ctx.source,
   };
-  const part: ModelPart = { topics: [topic], queues: [], subscriptions: [], functions: [] };
+  const part: ModelPart = {
+    topics: [topic],
+    queues: [],
+    subscriptions: [],
+    functions: [],
+    ingress: { targets: [topicRef], actions: ["sns:Publish"], routed: false },
+  };
   for (const [subscriber, subscriberSpec] of Object.entries(spec.subscribers)) {
     const id = `${ctx.pattern}-${subscriber}`;
     const source = [...ctx.source, "subscribers", subscriber];
     const raw = subscriberSpec.rawMessageDelivery ?? true;
-    const { queue, fn } = resolveQueueConsumer(ctx, {
+    const { queues, fn } = resolveQueueConsumer(ctx, {
       id,
       nameParts: [...namePrefix(ctx), subscriber],
       spec: subscriberSpec,
@@ -49,7 +55,7 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
       deadLetterQueue: { kind: "dlq", id },
       source,
     };
-    part.queues!.push(queue);
+    part.queues!.push(...queues);
     part.functions!.push(fn);
     part.subscriptions!.push(subscription);
   }

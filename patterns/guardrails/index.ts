@@ -13,6 +13,7 @@ import { maxReceiveCount } from "./rules/max-receive-count.js";
 import { nameCollision } from "./rules/name-collision.js";
 import { noSelfFeedingConsumer } from "./rules/no-self-feeding-consumer.js";
 import { payloadSize } from "./rules/payload-size.js";
+import { sendTargets } from "./rules/send-targets.js";
 import { queueDeadLetter } from "./rules/queue-dead-letter.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
 import { visibilityTimeout } from "./rules/visibility-timeout.js";
@@ -36,8 +37,11 @@ export const guardrails: readonly Rule[] = [
   iamNoWildcardResource,
   nameCollision,
   noSelfFeedingConsumer,
+  sendTargets,
 ];
 
+/** Every rule's findings, after what the resolvers themselves found (always errors). */
 export function runGuardrails(model: ServiceModel): Finding[] {
-  return guardrails.flatMap((rule) => rule.check(model));
+  const resolution = model.findings.map((f): Finding => ({ ...f, severity: "error" }));
+  return [...resolution, ...guardrails.flatMap((rule) => rule.check(model))];
 }

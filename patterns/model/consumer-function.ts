@@ -11,12 +11,13 @@ export interface ConsumerFunctionOptions {
   readonly id: string;
   readonly nameParts: readonly string[];
   readonly spec: ConsumerSpec;
-  readonly queue: ResourceRef;
+  /** The queues it consumes: one, or one per shard. */
+  readonly queues: readonly ResourceRef[];
+  /** Each event source's maximum concurrency, when the pattern decides it (per shard). */
+  readonly maxConcurrencyPerQueue?: number;
   readonly fifo: boolean;
   readonly messageFormat: MessageFormat;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
-  readonly extraStatements?: readonly PolicyStatement[];
-  readonly feeds?: readonly ResourceRef[];
   readonly tags: Tags;
   readonly source: SpecPath;
 }
@@ -52,7 +53,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     {
       sid: "ConsumeQueue",
       actions: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
-      resources: [o.queue],
+      resources: o.queues,
     },
     {
       sid: "IdempotencyRecords",
@@ -62,8 +63,8 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${name}#*`] }],
     },
     { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
-    ...(o.extraStatements ?? []),
   ];
+  const maximumConcurrency = o.maxConcurrencyPerQueue ?? boundedConcurrency(o.spec);
   return {
     id: o.id,
     name,
@@ -83,16 +84,16 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     },
     roleName: resourceName(o.nameParts, AWS_LIMITS.iamRoleNameLength),
     statements,
-    eventSources: [
-      {
-        queue: o.queue,
-        batchSize: batching.batchSize,
-        maximumBatchingWindowSeconds: batching.batchingWindowSeconds,
-        maximumConcurrency: o.spec.reservedConcurrency === undefined ? (o.spec.maxConcurrency ?? DEFAULTS.consumer.maxConcurrency) : o.spec.maxConcurrency,
-        reportBatchItemFailures: true,
-      },
-    ],
-    feeds: o.feeds ?? [],
+    eventSources: o.queues.map((queue) => ({
+      queue,
+      batchSize: batching.batchSize,
+      maximumBatchingWindowSeconds: batching.batchingWindowSeconds,
+      maximumConcurrency,
+      reportBatchItemFailures: true,
+    })),
+    sendsTo: o.spec.sendsTo ?? [],
+    feeds: [],
+    routingTables: [],
     allowSelfFeed: o.spec.consumesOwnOutput ?? false,
     idempotency: { table: ctx.idempotencyTable, keyExpression: o.spec.idempotencyKey },
     alarms: {
@@ -103,6 +104,12 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     tags: o.tags,
     source: o.source,
   };
+}
+
+/** The mapping's cap unless the spec reserves concurrency instead (then only if it also asks for one). */
+function boundedConcurrency(spec: ConsumerSpec): number | undefined {
+  if (spec.reservedConcurrency !== undefined) return spec.maxConcurrency;
+  return spec.maxConcurrency ?? DEFAULTS.consumer.maxConcurrency;
 }
 
 export function idempotencyTableName(ctx: Pick<PatternContext, "service" | "environment">): string {

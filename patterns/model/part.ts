@@ -1,4 +1,12 @@
-import type { FunctionModel, ParameterModel, QueueModel, SubscriptionModel, TopicModel } from "./types.js";
+import type { FunctionModel, ParameterModel, QueueModel, ResolutionFinding, ResourceRef, RoutingTableModel, SubscriptionModel, TopicModel } from "./types.js";
+
+/** What a function that sends to a pattern needs: the resources and the actions on them. */
+export interface Ingress {
+  readonly targets: readonly ResourceRef[];
+  readonly actions: readonly string[];
+  /** Set when senders route by tenant and need the pattern's routing table. */
+  readonly routed: boolean;
+}
 
 /** What one pattern contributes to a service's model. */
 export interface ModelPart {
@@ -7,4 +15,8 @@ export interface ModelPart {
   subscriptions?: SubscriptionModel[];
   functions?: FunctionModel[];
   parameters?: ParameterModel[];
+  routingTables?: RoutingTableModel[];
+  /** How other functions of the service send to this pattern. */
+  ingress?: Ingress;
+  findings?: ResolutionFinding[];
 }

@@ -3,7 +3,13 @@ import { effectiveBatching, effectiveFunctionSettings, resolveConsumerFunction, 
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { resolveResilientQueue } from "./resilient-queue.js";
-import type { FunctionModel, Producer, QueueModel, ResourceRef, SpecPath, Tags } from "./types.js";
+import type { FunctionModel, Producer, QueueModel, SpecPath, Tags } from "./types.js";
+
+export interface QueueSlot {
+  readonly id: string;
+  readonly nameParts: readonly string[];
+  readonly tags: Tags;
+}
 
 export interface QueueConsumerOptions {
   readonly id: string;
@@ -14,6 +20,9 @@ export interface QueueConsumerOptions {
   readonly producers: readonly Producer[];
   readonly deadLetterProducers?: readonly Producer[];
   readonly extraEnvironment?: Readonly<Record<string, string>>;
+  /** Several queues for one function (shards); by default one queue named like the function. */
+  readonly queues?: readonly QueueSlot[];
+  readonly maxConcurrencyPerQueue?: number;
   readonly tags: Tags;
   readonly source: SpecPath;
 }
@@ -26,32 +35,35 @@ export function derivedVisibilityTimeout(timeoutSeconds: number, batchingWindowS
   return DEFAULTS.visibilityTimeoutMultiplier * timeoutSeconds + batchingWindowSeconds;
 }
 
-/** The unit every pattern is built from: a resilient queue and the function that consumes it. */
-export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOptions): { queue: QueueModel; fn: FunctionModel } {
-  const queueRef: ResourceRef = { kind: "queue", id: o.id };
+/** The unit every pattern is built from: resilient queues and the function that consumes them. */
+export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOptions): { queues: QueueModel[]; fn: FunctionModel } {
   const { timeoutSeconds } = effectiveFunctionSettings(ctx, o.spec);
   const { batchingWindowSeconds } = effectiveBatching(o.spec);
-  const queue = resolveResilientQueue({
-    id: o.id,
-    nameParts: o.nameParts,
-    fifo: o.fifo,
-    visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derivedVisibilityTimeout(timeoutSeconds, batchingWindowSeconds),
-    producers: o.producers,
-    deadLetterProducers: o.deadLetterProducers ?? [],
-    settings: { ...ctx.defaults.queue, ...o.spec.queue },
-    tags: o.tags,
-    source: o.source,
-  });
+  const slots = o.queues ?? [{ id: o.id, nameParts: o.nameParts, tags: o.tags }];
+  const queues = slots.map((slot) =>
+    resolveResilientQueue({
+      id: slot.id,
+      nameParts: slot.nameParts,
+      fifo: o.fifo,
+      visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derivedVisibilityTimeout(timeoutSeconds, batchingWindowSeconds),
+      producers: o.producers,
+      deadLetterProducers: o.deadLetterProducers ?? [],
+      settings: { ...ctx.defaults.queue, ...o.spec.queue },
+      tags: slot.tags,
+      source: o.source,
+    }),
+  );
   const fn = resolveConsumerFunction(ctx, {
     id: o.id,
     nameParts: o.nameParts,
     spec: o.spec,
-    queue: queueRef,
+    queues: slots.map((slot) => ({ kind: "queue", id: slot.id })),
+    maxConcurrencyPerQueue: o.maxConcurrencyPerQueue,
     fifo: o.fifo,
     messageFormat: o.messageFormat,
     extraEnvironment: o.extraEnvironment,
     tags: o.tags,
     source: o.source,
   });
-  return { queue, fn };
+  return { queues, fn };
 }

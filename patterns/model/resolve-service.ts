@@ -4,6 +4,7 @@ import { idempotencyTableName } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import type { ModelPart } from "./part.js";
+import { wireSenders } from "./wire-senders.js";
 import type { BackendModel, ResourceRef, ServiceModel, TableModel } from "./types.js";
 
 export interface SpecLocation {
@@ -18,7 +19,8 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
   const envSpec = spec.environments[environment];
   if (!envSpec) throw new Error(`environment ${environment} is not in the spec`);
   const region = envSpec.region ?? spec.region;
-  const parts: ModelPart[] = Object.entries(spec.patterns).map(([pattern, patternSpec]) => {
+  const parts = new Map<string, ModelPart>();
+  for (const [pattern, patternSpec] of Object.entries(spec.patterns)) {
     const ctx: PatternContext = {
       service: spec.service,
       environment,
@@ -30,9 +32,10 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
       pattern,
       source: ["patterns", pattern],
     };
-    return patternFor(patternSpec.type).resolve(ctx, patternSpec);
-  });
-  const functions = parts.flatMap((p) => p.functions ?? []);
+    parts.set(pattern, patternFor(patternSpec.type).resolve(ctx, patternSpec));
+  }
+  const all = [...parts.values()];
+  const functions = all.flatMap((p) => p.functions ?? []).map((fn) => wireSenders(fn, parts));
   return {
     service: spec.service,
     environment,
@@ -41,12 +44,15 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     accountConcurrency: envSpec.accountConcurrency ?? DEFAULTS.accountConcurrency,
     backend: resolveBackend(spec, environment),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
-    topics: parts.flatMap((p) => p.topics ?? []),
-    queues: parts.flatMap((p) => p.queues ?? []),
-    subscriptions: parts.flatMap((p) => p.subscriptions ?? []),
+    topics: all.flatMap((p) => p.topics ?? []),
+    queues: all.flatMap((p) => p.queues ?? []),
+    subscriptions: all.flatMap((p) => p.subscriptions ?? []),
     functions,
     tables: functions.some((f) => f.idempotency) ? [idempotencyTable(spec, environment)] : [],
-    parameters: parts.flatMap((p) => p.parameters ?? []),
+    parameters: all.flatMap((p) => p.parameters ?? []),
+    routingTables: all.flatMap((p) => p.routingTables ?? []),
+    patterns: [...parts.keys()],
+    findings: all.flatMap((p) => p.findings ?? []),
   };
 }
 

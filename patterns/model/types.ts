@@ -34,6 +34,17 @@ export interface ServiceModel {
   readonly functions: readonly FunctionModel[];
   readonly tables: readonly TableModel[];
   readonly parameters: readonly ParameterModel[];
+  readonly routingTables: readonly RoutingTableModel[];
+  /** Pattern names, for rules that check references between patterns. */
+  readonly patterns: readonly string[];
+  /** Problems the resolvers found (e.g. a tenant with no shard assignment yet). */
+  readonly findings: readonly ResolutionFinding[];
+}
+
+export interface ResolutionFinding {
+  readonly rule: string;
+  readonly path: SpecPath;
+  readonly message: string;
 }
 
 export type BackendModel =
@@ -149,8 +160,12 @@ export interface FunctionModel {
   readonly roleName: string;
   readonly statements: readonly PolicyStatement[];
   readonly eventSources: readonly EventSourceModel[];
+  /** Patterns the spec says this function sends to. */
+  readonly sendsTo: readonly string[];
   /** Queues (or topics) this function publishes to; consuming one of them is a loop. */
   readonly feeds: readonly ResourceRef[];
+  /** Patterns whose tenant routing tables are bundled into the function's code. */
+  readonly routingTables: readonly string[];
   /** Set when the spec explicitly allows a function to consume a queue it feeds. */
   readonly allowSelfFeed: boolean;
   readonly idempotency?: { readonly table: ResourceRef; readonly keyExpression?: string };
@@ -175,13 +190,36 @@ export interface TableModel {
   readonly source: SpecPath;
 }
 
-/** A published artifact, e.g. a routing table for producers outside the service. */
+/** An SSM parameter, e.g. a published routing table or the pointer to one in S3. */
 export interface ParameterModel {
   readonly id: string;
   readonly name: string;
-  readonly tier: "Standard" | "Advanced";
-  readonly value: string;
+  readonly value: ParameterValue;
   readonly description: string;
   readonly tags: Tags;
   readonly source: SpecPath;
+}
+
+/** Literal text, or a pointer to an S3 object whose bucket name AWS assigns at apply. */
+export type ParameterValue =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "s3-pointer"; readonly bucket: ResourceRef; readonly key: string };
+
+/** Which tenant goes to which shard queues: bundled into producers, published for outsiders. */
+export interface RoutingTableModel {
+  readonly pattern: string;
+  /** The routing table as JSON: queue names by shard, shard indexes by tenant. */
+  readonly content: string;
+  readonly publication:
+    | { readonly kind: "ssm"; readonly parameter: string }
+    | { readonly kind: "s3"; readonly parameter: string; readonly bucket: BucketModel; readonly key: string };
+  readonly source: SpecPath;
+}
+
+/** A private, encrypted, TLS-only bucket for artifacts too large for SSM. */
+export interface BucketModel {
+  readonly id: string;
+  /** AWS adds a unique suffix: bucket names are global. */
+  readonly namePrefix: string;
+  readonly tags: Tags;
 }

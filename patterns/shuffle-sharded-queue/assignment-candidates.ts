@@ -1,6 +1,8 @@
 import type { ShardSetIndex } from "./assignment-index.js";
-import { byNumber, createRandom, mix32, randomSubset, type Random } from "./assignment-random.js";
+import { byNumber, createRandom, randomBelow, randomSubset, type Random } from "./assignment-random.js";
 
+/** Keeps the shuffle of equal-load shards independent of the sampled sets. */
+const SHUFFLE_SALT = 0x5eed;
 /** Random sets drawn among the least-loaded shards: low overlap without hurting balance. */
 const LIGHT_SAMPLES = 16;
 /** Random sets drawn among all shards: low overlap wherever it is. */
@@ -32,11 +34,15 @@ export function candidateSets(source: CandidateSource, tenantSeed: number): numb
 }
 
 /** Shards from least to most loaded; equal loads in a tenant-seeded order so ties spread. */
-function shardsByLoad(loads: Int32Array, tenantSeed: number): number[] {
-  const tieBreak = Array.from(loads, (_, shard) => mix32(tenantSeed ^ Math.imul(shard + 1, 0x9e3779b9)));
-  return Array.from(loads, (_, shard) => shard).sort(
-    (a, b) => loads[a] - loads[b] || tieBreak[a] - tieBreak[b] || a - b,
-  );
+export function shardsByLoad(loads: Int32Array, tenantSeed: number): number[] {
+  const random = createRandom(tenantSeed ^ SHUFFLE_SALT);
+  const shards = Array.from(loads, (_, shard) => shard);
+  for (let i = shards.length - 1; i > 0; i--) {
+    const j = randomBelow(random, i + 1);
+    [shards[i], shards[j]] = [shards[j], shards[i]];
+  }
+  // Array sort is stable: within a load, the shuffled order stays.
+  return shards.sort((a, b) => loads[a] - loads[b]);
 }
 
 function lightPoolSize(n: number, k: number): number {

@@ -50,9 +50,12 @@ export class ShardSetIndex {
     this.advanceMinUses();
   }
 
-  /** Most shards the set shares with any one used set (0 when it shares none). */
-  overlap(sortedSet: readonly number[]): number {
-    for (let size = this.k; size > 0; size--) {
+  /**
+   * Most shards the set shares with any one used set (0 when it shares none),
+   * for a set known not to share more than `atMost` (saves the larger checks).
+   */
+  overlap(sortedSet: readonly number[], atMost = this.k): number {
+    for (let size = atMost; size > 0; size--) {
       if (this.sharesSubsetOfSize(sortedSet, size)) return size;
     }
     return 0;

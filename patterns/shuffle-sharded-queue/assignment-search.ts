@@ -28,13 +28,14 @@ export class ExhaustiveSetSearch {
     this.cursor = firstCombination(k);
   }
 
-  next(): number[] | undefined {
+  /** The next allowed set, or undefined when none is left (or after `budget` steps without one). */
+  next(budget = Infinity): number[] | undefined {
     if (this.index.minUses !== this.round) {
       this.round = this.index.minUses;
       this.cursor = firstCombination(this.k);
     }
     let checkedDepth = 0;
-    while (this.cursor !== undefined) {
+    for (let step = 0; this.cursor !== undefined && step < budget; step++) {
       const tooShared = this.firstOversharedDepth(checkedDepth);
       if (tooShared === undefined) {
         const set = this.shardsUpTo(this.k);

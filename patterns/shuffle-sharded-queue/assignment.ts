@@ -1,5 +1,5 @@
 import { binomialTable, type BinomialTable } from "./assignment-combinatorics.js";
-import { candidateSets } from "./assignment-candidates.js";
+import { candidateSets, shardsByLoad } from "./assignment-candidates.js";
 import { MaxOverlapUnsatisfiableError } from "./assignment-errors.js";
 import { ShardSetIndex } from "./assignment-index.js";
 import { byCodeUnits, hashString } from "./assignment-random.js";
@@ -52,6 +52,13 @@ export function assignTenants(input: ShardingInput, previous: PatternLock | unde
 /** Sizes up to this get every set as a candidate: exact greedy at no real cost. */
 const ALL_SETS_LIMIT = 64;
 
+/**
+ * Steps of the tenant's own least-loaded-first search when no candidate
+ * qualifies (typically as the last free sets run out): enough to keep those
+ * forced placements on light shards, bounded so a tenant costs O(1).
+ */
+const LIGHT_SEARCH_STEPS = 256;
+
 type SetChooser = (tenant: string) => number[] | undefined;
 
 function setChooser(parameters: ShardingParameters, index: ShardSetIndex, binomials: BinomialTable): SetChooser {
@@ -65,6 +72,8 @@ function setChooser(parameters: ShardingParameters, index: ShardSetIndex, binomi
   const allowed = (set: readonly number[]) =>
     index.uses(set) === index.minUses && (maxOverlap === undefined || !index.exceeds(set, maxOverlap));
 
+  const lightSearch = (seed: number) =>
+    new ExhaustiveSetSearch(shardsByLoad(index.loads, seed), k, maxOverlap, index).next(LIGHT_SEARCH_STEPS);
   return (tenant) => {
     const seed = hashString(tenant, ASSIGNMENT_SEED);
     const candidates = allSets === undefined ? candidateSets({ n, k, maxOverlap, index }, seed) : rotate(allSets, seed);
@@ -72,22 +81,24 @@ function setChooser(parameters: ShardingParameters, index: ShardSetIndex, binomi
     let bestScore: readonly number[] = [];
     for (const set of candidates) {
       if (!allowed(set)) continue;
-      const score = setScore(set, index);
+      const ceiling = best === undefined ? k : bestScore[0];
+      if (index.exceeds(set, ceiling)) continue;
+      const score = setScore(set, index, ceiling);
       if (best === undefined || isLower(score, bestScore)) [best, bestScore] = [set, score];
     }
-    return best ?? search.next();
+    return best ?? lightSearch(seed) ?? search.next();
   };
 }
 
 /** Lower is better, compared in order: most shards shared with one tenant, then the loads of its shards. */
-function setScore(set: readonly number[], index: ShardSetIndex): readonly number[] {
+function setScore(set: readonly number[], index: ShardSetIndex, overlapCeiling: number): readonly number[] {
   let heaviest = 0;
   let total = 0;
   for (const shard of set) {
     heaviest = Math.max(heaviest, index.loads[shard]);
     total += index.loads[shard];
   }
-  return [index.overlap(set), heaviest, total];
+  return [index.overlap(set, overlapCeiling), heaviest, total];
 }
 
 function isLower(score: readonly number[], than: readonly number[]): boolean {

@@ -56,6 +56,10 @@ export const consumer = z.strictObject({
   maxConcurrency: z.number().int().min(2).max(1000).optional().describe("event source mapping maximum concurrency (default 5)"),
   reservedConcurrency: nonNegativeInt.optional().describe("reserved concurrency; counts against the account budget"),
   visibilityTimeoutSeconds: positiveInt.optional().describe("override; derived from the timeout when absent"),
+  sendsTo: z
+    .array(resourceKey)
+    .optional()
+    .describe("patterns of this service the function sends to: grants exactly the send rights and bundles routing tables"),
   consumesOwnOutput: z.boolean().optional().describe("allow this function to consume a queue it feeds"),
   function: functionSettings.optional(),
   queue: queueSettings.optional(),

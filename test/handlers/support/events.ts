@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+
+interface RecordOptions {
+  messageId?: string;
+  tenant?: string;
+  /** Makes it a FIFO record. */
+  groupId?: string;
+}
+
+/** An SQS record whose body is the payload itself (raw delivery, or a direct SQS producer). */
+export function rawRecord(payload: unknown, options: RecordOptions = {}): SQSRecord {
+  const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+  return sqsRecord(body, options, options.tenant === undefined ? {} : {
+    tenant: { dataType: "String", stringValue: options.tenant },
+  });
+}
+
+/** An SQS record carrying an SNS notification, as a subscription without raw delivery writes it. */
+export function snsRecord(
+  payload: unknown,
+  options: RecordOptions & { snsMessageId?: string } = {},
+): SQSRecord {
+  const notification = {
+    Type: "Notification",
+    MessageId: options.snsMessageId ?? randomUUID(),
+    TopicArn: "arn:aws:sns:us-east-1:123456789012:orders-order-events",
+    Message: JSON.stringify(payload),
+    Timestamp: new Date().toISOString(),
+    SignatureVersion: "1",
+    Signature: "c2lnbmF0dXJl",
+    SigningCertURL: "https://sns.us-east-1.amazonaws.com/cert.pem",
+    UnsubscribeURL: "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",
+    ...(options.tenant === undefined
+      ? {}
+      : { MessageAttributes: { tenant: { Type: "String", Value: options.tenant } } }),
+  };
+  return sqsRecord(JSON.stringify(notification), options, {});
+}
+
+function sqsRecord(body: string, options: RecordOptions, messageAttributes: SQSRecord["messageAttributes"]): SQSRecord {
+  const fifo = options.groupId !== undefined;
+  return {
+    messageId: options.messageId ?? randomUUID(),
+    receiptHandle: randomUUID(),
+    body,
+    attributes: {
+      ApproximateReceiveCount: "1",
+      SentTimestamp: String(Date.now()),
+      SenderId: "AIDAEXAMPLE",
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+      ...(fifo ? { MessageGroupId: options.groupId, SequenceNumber: String(Date.now()) } : {}),
+    },
+    messageAttributes,
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:orders-billing${fifo ? ".fifo" : ""}`,
+    awsRegion: "us-east-1",
+  };
+}
+
+export function sqsEvent(...records: SQSRecord[]): SQSEvent {
+  return { Records: records };
+}
+
+/** A Lambda context; `remainingMs` is asked each time the runtime checks the clock. */
+export function lambdaContext(functionName: string, remainingMs: () => number = () => 30_000): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: "256",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: "2025/01/01/[$LATEST]abcdef",
+    getRemainingTimeInMillis: remainingMs,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,49 @@
+import type { AddressInfo } from "node:net";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import dynalite from "dynalite";
+
+export interface LocalDynamoDB {
+  endpoint: string;
+  client: DynamoDBClient;
+  /** Every stored idempotency item, unmarshalled. */
+  items(tableName: string): Promise<Record<string, unknown>[]>;
+  createIdempotencyTable(tableName: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DUMMY_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+export const REGION = "us-east-1";
+
+/** dynalite on an ephemeral loopback port; its tables are created ACTIVE, in memory. */
+export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
+  const documents = DynamoDBDocumentClient.from(client);
+
+  return {
+    endpoint,
+    client,
+    async createIdempotencyTable(tableName) {
+      // The shape the synthesizer gives the table: hash key `id` (S), on-demand.
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+          KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+          BillingMode: "PAY_PER_REQUEST",
+        }),
+      );
+    },
+    async items(tableName) {
+      const { Items = [] } = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
+      return Items;
+    },
+    async stop() {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
