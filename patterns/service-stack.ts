@@ -5,6 +5,7 @@ import { ConsumerFunction } from "./blocks/consumer-function.js";
 import { idempotencyTable } from "./blocks/idempotency-table.js";
 import { ResilientQueue } from "./blocks/resilient-queue.js";
 import { ResourceIndex } from "./blocks/resource-index.js";
+import { parameter, publishRoutingTable } from "./blocks/routing-table.js";
 import { subscription } from "./blocks/subscription.js";
 import { Topic } from "./blocks/topic.js";
 import type { ServiceModel } from "./model/types.js";
@@ -33,6 +34,8 @@ export class ServiceStack extends TerraformStack {
     for (const queue of model.queues) new ResilientQueue(this, queue, index);
     for (const s of model.subscriptions) subscription(this, s, index);
     for (const table of model.tables) idempotencyTable(this, table, index);
-    for (const fn of model.functions) new ConsumerFunction(this, fn, index, projectRoot);
+    for (const table of model.routingTables) publishRoutingTable(this, table, index);
+    for (const p of model.parameters) parameter(this, p, index);
+    for (const fn of model.functions) new ConsumerFunction(this, fn, index, { projectRoot, routingTables: model.routingTables });
   }
 }

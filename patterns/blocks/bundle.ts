@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
 import { buildSync } from "esbuild";
+import type { RoutingTableModel } from "../model/types.js";
 import { deterministicZip } from "./zip.js";
 
 export interface Bundle {
@@ -20,8 +21,9 @@ let workDir: string | undefined;
  * the project root so no build-machine path ends up in the code; the AWS SDK v3 stays
  * external because the Node.js runtime ships it.
  */
-export function bundleHandler(projectRoot: string, entry: string, runtime: string): Bundle {
-  const key = `${projectRoot}\0${entry}\0${runtime}`;
+export function bundleHandler(projectRoot: string, entry: string, runtime: string, routingTables: readonly RoutingTableModel[] = []): Bundle {
+  const tablesModule = `export default {${routingTables.map((t) => `${JSON.stringify(t.pattern)}: ${t.content}`).join(",")}};`;
+  const key = `${projectRoot}\0${entry}\0${runtime}\0${tablesModule}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const result = buildSync({
@@ -39,18 +41,34 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
     // ESM bundles of CommonJS dependencies need a require.
     banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
     logLevel: "silent",
+    // buildSync takes no plugins: the virtual module is a generated file the import is aliased to.
+    alias: { "bulkhead:routing-tables": generatedModule(tablesModule) },
   });
   const code = Buffer.from(result.outputFiles[0]!.contents);
   const zip = deterministicZip([{ name: "index.mjs", data: code }]);
-  workDir ??= mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
   const digest = createHash("sha256").update(zip);
-  const dir = join(workDir, digest.copy().digest("hex").slice(0, 16));
+  const dir = join(bundleWorkDir(), digest.copy().digest("hex").slice(0, 16));
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, "handler.zip");
   writeFileSync(zipPath, zip);
   const bundle = { zipPath, sourceHash: digest.digest("base64") };
   cache.set(key, bundle);
   return bundle;
+}
+
+/**
+ * `bulkhead:routing-tables`: the routing tables of the patterns a function sends to,
+ * compiled into its code so that routing needs no call at run time.
+ */
+function generatedModule(source: string): string {
+  const path = join(bundleWorkDir(), `routing-tables-${createHash("sha256").update(source).digest("hex").slice(0, 16)}.mjs`);
+  writeFileSync(path, source);
+  return path;
+}
+
+function bundleWorkDir(): string {
+  workDir ??= mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
+  return workDir;
 }
 
 /** A spec-relative handler path as a project-relative one, with forward slashes. */

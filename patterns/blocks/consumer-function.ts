@@ -5,7 +5,7 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import type { FunctionModel } from "../model/types.js";
+import type { FunctionModel, RoutingTableModel } from "../model/types.js";
 import { thresholdAlarm } from "./alarms.js";
 import { bundleHandler, handlerEntry } from "./bundle.js";
 import { identityPolicy, LAMBDA_TRUST_POLICY } from "./policy-documents.js";
@@ -17,7 +17,7 @@ import type { ResourceIndex } from "./resource-index.js";
  * event source mappings with partial batch responses, and error/throttle alarms.
  */
 export class ConsumerFunction extends Construct {
-  constructor(scope: Construct, model: FunctionModel, index: ResourceIndex, projectRoot: string) {
+  constructor(scope: Construct, model: FunctionModel, index: ResourceIndex, code: { projectRoot: string; routingTables: readonly RoutingTableModel[] }) {
     super(scope, `function-${model.id}`);
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${model.name}`,
@@ -35,7 +35,8 @@ export class ConsumerFunction extends Construct {
       role: role.id,
       policy: identityPolicy(model.statements, index),
     });
-    const bundle = bundleHandler(projectRoot, handlerEntry(model.specDir, model.entry), model.runtime);
+    const tables = code.routingTables.filter((t) => model.routingTables.includes(t.pattern));
+    const bundle = bundleHandler(code.projectRoot, handlerEntry(model.specDir, model.entry), model.runtime, tables);
     const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE, assetHash: bundle.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
     const fn = new LambdaFunction(this, "function", {
       functionName: model.name,

@@ -1,4 +1,5 @@
 import type { FunctionSettingsSpec, QueueSettingsSpec } from "../spec/common.js";
+import type { PatternLock } from "../shuffle-sharded-queue/assignment-types.js";
 import type { ResourceRef, SpecPath, Tags } from "./types.js";
 
 /** What a pattern's resolver knows about the service and environment it is part of. */
@@ -12,6 +13,10 @@ export interface PatternContext {
   readonly defaults: { readonly function?: FunctionSettingsSpec; readonly queue?: QueueSettingsSpec };
   /** The stack's idempotency table, shared by consumers; each reaches only its own keys. */
   readonly idempotencyTable: ResourceRef;
+  /** Shard assignments from the lock file beside the spec, by pattern. */
+  readonly shardLocks: Readonly<Record<string, PatternLock>>;
+  /** The spec file as the user names it, for messages that tell them what to run. */
+  readonly specFile: string;
   /** The pattern being resolved. */
   readonly pattern: string;
   readonly source: SpecPath;

@@ -1,4 +1,5 @@
 import { patternFor } from "../registry.js";
+import type { PatternLock } from "../shuffle-sharded-queue/assignment-types.js";
 import type { ServiceSpec } from "../spec/schema.js";
 import { idempotencyTableName } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
@@ -10,6 +11,9 @@ import type { BackendModel, ResourceRef, ServiceModel, TableModel } from "./type
 export interface SpecLocation {
   /** The spec file's folder relative to the project root, with forward slashes. */
   readonly specDir: string;
+  readonly specFile?: string;
+  /** Shard assignments from the spec's lock file, by pattern. */
+  readonly shardLocks?: Readonly<Record<string, PatternLock>>;
 }
 
 const IDEMPOTENCY_TABLE: ResourceRef = { kind: "table", id: "idempotency" };
@@ -29,6 +33,8 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
       tenants: spec.tenants ?? [],
       defaults: spec.defaults ?? {},
       idempotencyTable: IDEMPOTENCY_TABLE,
+      shardLocks: where.shardLocks ?? {},
+      specFile: where.specFile ?? `${where.specDir}/service.yaml`,
       pattern,
       source: ["patterns", pattern],
     };

@@ -9,7 +9,7 @@
 /** Where in the spec a model element comes from, for located findings. */
 export type SpecPath = readonly (string | number)[];
 
-export type ResourceKind = "queue" | "dlq" | "topic" | "table" | "function" | "logGroup" | "parameter";
+export type ResourceKind = "queue" | "dlq" | "topic" | "table" | "function" | "logGroup" | "parameter" | "bucket";
 
 export interface ResourceRef {
   readonly kind: ResourceKind;

@@ -1,0 +1,38 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import type { BucketModel } from "../model/types.js";
+import { denyInsecureTransport, policyDocument } from "./policy-documents.js";
+import type { ResourceIndex } from "./resource-index.js";
+
+/** Translates a BucketModel: private, encrypted, versioned, TLS-only, owner-enforced. */
+export class ArtifactBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, model: BucketModel, index: ResourceIndex) {
+    super(scope, `bucket-${model.id}`);
+    this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: model.namePrefix, tags: { ...model.tags } });
+    index.add({ kind: "bucket", id: model.id }, this.bucket.arn);
+    new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: policyDocument([{ ...denyInsecureTransport(this.bucket.arn), Resource: [this.bucket.arn, `${this.bucket.arn}/*`] }]),
+    });
+  }
+}

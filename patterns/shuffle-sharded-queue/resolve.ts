@@ -1,0 +1,47 @@
+import { namePrefix, patternTags, type PatternContext } from "../model/context.js";
+import { DEFAULTS } from "../model/defaults.js";
+import type { ModelPart } from "../model/part.js";
+import { resolveQueueConsumer } from "../model/queue-consumer.js";
+import type { ResourceRef } from "../model/types.js";
+import { missingAssignments } from "./missing-assignments.js";
+import { routingTable } from "./routing-table.js";
+import type { ShuffleShardedQueueSpec } from "./spec.js";
+
+/**
+ * n resilient shard queues consumed by one function through n event source mappings,
+ * each capped at `maxConcurrencyPerShard`: a tenant that floods its k shards can use
+ * at most k of n shares of the consumer, and poisons only its own shards' DLQs.
+ */
+export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleShardedQueueSpec): ModelPart {
+  const tenantsPath = spec.tenants ? [...ctx.source, "tenants"] : ["tenants"];
+  const tenants = spec.tenants ?? ctx.tenants;
+  const lock = ctx.shardLocks[ctx.pattern];
+  const shards = Array.from({ length: spec.shards }, (_, shard) => ({
+    id: `${ctx.pattern}-shard-${shard}`,
+    nameParts: [...namePrefix(ctx), String(shard)],
+    tags: patternTags(ctx, { "bulkhead:shard": String(shard) }),
+  }));
+  const { queues, fn } = resolveQueueConsumer(ctx, {
+    id: ctx.pattern,
+    nameParts: namePrefix(ctx),
+    spec: spec.consumer,
+    fifo: false,
+    messageFormat: "raw",
+    producers: [],
+    queues: shards,
+    maxConcurrencyPerQueue: spec.consumer.maxConcurrencyPerShard ?? DEFAULTS.consumer.maxConcurrency,
+    tags: patternTags(ctx),
+    source: [...ctx.source, "consumer"],
+  });
+  const findings = missingAssignments(ctx, spec, tenants, tenantsPath, lock);
+  const assigned = Object.fromEntries(tenants.filter((t) => lock?.assignments[t]).map((t) => [t, lock!.assignments[t]!]));
+  const { table, parameter } = routingTable(ctx, queues.map((q) => q.name), assigned);
+  return {
+    queues,
+    functions: [fn],
+    routingTables: [table],
+    parameters: [parameter],
+    ingress: { targets: shards.map((s): ResourceRef => ({ kind: "queue", id: s.id })), actions: ["sqs:GetQueueUrl", "sqs:SendMessage"], routed: true },
+    findings,
+  };
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { cli } from "./support/project.js";
+
+describe("bulkhead schema", () => {
+  const printed = cli(process.cwd(), "schema");
+  const schema = JSON.parse(printed.stdout);
+
+  it("is the committed service.schema.json that the example spec points editors at", () => {
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(readFileSync("service.schema.json", "utf8"))).toEqual(schema);
+    expect(readFileSync("services/orders/service.yaml", "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/service\.schema\.json$/m);
+  });
+
+  it("comes from the validator: closed objects, pattern types, documented keys", () => {
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(expect.arrayContaining(["version", "service", "region", "environments", "patterns"]));
+    const types = JSON.stringify(schema.properties.patterns).match(/"const":"[a-z-]+"/g);
+    expect(types).toEqual(expect.arrayContaining(['"const":"fanout"', '"const":"shuffle-sharded-queue"']));
+    expect(JSON.stringify(schema)).toContain("derived from the timeout when absent");
+  });
+
+  it("accepts the example spec's keys (a closed schema that knows every key used)", () => {
+    const spec = parse(readFileSync("services/orders/service.yaml", "utf8"));
+    for (const key of Object.keys(spec)) expect(Object.keys(schema.properties)).toContain(key);
+  });
+});
