@@ -27,7 +27,7 @@ const cases: { name: string; spec: string; expected: RegExp[] }[] = [
   { name: "duplicate key", spec: `${HEADER}region: eu-west-1\npatterns: {}\n`, expected: [/service\.yaml:6:1 \(spec\): invalid YAML: Map keys must be unique/] },
   { name: "wrong type", spec: fanout(`${OK_SUBSCRIBER}        batchSize: ten\n`), expected: [/service\.yaml:12:20 patterns\.events\.subscribers\.billing\.batchSize: expected number, got "ten"/] },
   { name: "unknown key", spec: fanout(`${OK_SUBSCRIBER}        handlr: x.ts\n`), expected: [/service\.yaml:12:9 patterns\.events\.subscribers\.billing\.handlr: unknown key "handlr"/] },
-  { name: "unknown pattern type", spec: `${HEADER}patterns:\n  events:\n    type: fan-out\n`, expected: [/service\.yaml:8:11 patterns\.events\.type: expected one of "fanout", got "fan-out"/] },
+  { name: "unknown pattern type", spec: `${HEADER}patterns:\n  events:\n    type: fan-out\n`, expected: [/service\.yaml:8:11 patterns\.events\.type: expected one of "fanout", "shuffle-sharded-queue", got "fan-out"/] },
   { name: "missing required key", spec: fanout(`        batchSize: 5\n`), expected: [/patterns\.events\.subscribers\.billing\.handler: expected string, got nothing/] },
   { name: "impossible value", spec: fanout(`${OK_SUBSCRIBER}        maxConcurrency: 1\n`), expected: [/billing\.maxConcurrency: must be at least 2, got 1/] },
   { name: "bad version", spec: HEADER.replace("version: 1", "version: 2") + "patterns: {}\n", expected: [/service\.yaml:1:10 version: expected 1, got 2/] },
