@@ -4,6 +4,7 @@ import { discoverSpecs, prepareServices } from "../patterns/pipeline.js";
 import { formatProblem } from "../patterns/spec/errors.js";
 import { synthesizeAtomically } from "../patterns/synthesize.js";
 import { parseArgs, UsageError } from "./args.js";
+import { assignShards, reportShards } from "./shards.js";
 
 export interface Io {
   readonly cwd: string;
@@ -47,8 +48,16 @@ const schema: Command = (argv, io) => {
   return 0;
 };
 
+const shards: Command = (argv, io) => {
+  const [sub, ...rest] = argv;
+  if (sub === "assign") return assignShards(rest, io);
+  if (sub === "report") return reportShards(rest, io);
+  throw new UsageError(`expected "assign" or "report", got ${sub === undefined ? "nothing" : `"${sub}"`}`);
+};
+
 export const commands: Record<string, { run: Command; usage: string }> = {
   synth: { run: synth, usage: "bulkhead synth [SPEC...] [--out DIR]   write Terraform JSON (default: services/*/service.yaml into cdktf.out)" },
   check: { run: check, usage: "bulkhead check [SPEC...] [--rules]     validate and run every guardrail; writes nothing" },
+  shards: { run: shards, usage: "bulkhead shards assign|report SPEC       give new tenants permanent shard sets | print balance and blast radius" },
   schema: { run: schema, usage: "bulkhead schema                        print the spec's JSON Schema" },
 };

@@ -7,3 +7,9 @@ export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from
 export { CONSUMER_METRICS } from "./batch-metrics.js";
 export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./idempotency.js";
 export { TENANT_ATTRIBUTE } from "./message.js";
+export { createShardRouter, BULKHEAD_MESSAGE_ID_ATTRIBUTE } from "./shard-router.js";
+export type { BatchEntry, SendOptions, SendResult, ShardRouter, ShardRouterOptions } from "./shard-router.js";
+export { ShardBatchSendError, UnknownTenantError } from "./shard-router-errors.js";
+export type { FailedSend } from "./shard-router-errors.js";
+export { parseRoutingTable, RoutingTableError } from "./routing-table.js";
+export type { RoutingTable } from "./routing-table.js";

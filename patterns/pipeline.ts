@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { runGuardrails } from "./guardrails/index.js";
+import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
 import { resolveService } from "./model/resolve-service.js";
 import type { ServiceModel } from "./model/types.js";
 import { SpecError, type SpecProblem } from "./spec/errors.js";
@@ -47,7 +48,10 @@ export function prepareServices(specFiles: readonly string[], projectRoot: strin
 function prepareService(file: string, projectRoot: string): PreparedService {
   const located = loadSpec(resolve(projectRoot, file), file);
   const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
-  const models = Object.keys(located.spec.environments).map((env) => resolveService(located.spec, env, { specDir }));
+  const shardLocks = readLockBeside(file, projectRoot).lock.patterns;
+  const models = Object.keys(located.spec.environments).map((env) =>
+    resolveService(located.spec, env, { specDir, specFile: file, shardLocks }),
+  );
   const problems = [...missingHandlers(located, models, projectRoot), ...guardrailProblems(located, models)];
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.length > 0) throw new SpecError(sortByPosition(errors));

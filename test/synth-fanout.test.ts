@@ -5,9 +5,11 @@ import { ServiceStack } from "../patterns/service-stack.js";
 import { loadSpec } from "../patterns/spec/load.js";
 import { cli, readStack } from "./support/project.js";
 
+/** The example's order-events fan-out alone, so the counts below are the pattern's own. */
 function synthExample(environment: string): Record<string, any> {
   const { spec } = loadSpec("services/orders/service.yaml");
-  const model = resolveService(spec, environment, { specDir: "services/orders" });
+  const fanoutOnly = { ...spec, patterns: { "order-events": spec.patterns["order-events"]! } };
+  const model = resolveService(fanoutOnly, environment, { specDir: "services/orders" });
   const stack = new ServiceStack(Testing.app() as App, model, process.cwd());
   return JSON.parse(Testing.synth(stack));
 }

@@ -49,7 +49,9 @@ export class ConsumerFunction extends Construct {
       memorySize: model.memoryMb,
       timeout: model.timeoutSeconds,
       reservedConcurrentExecutions: model.reservedConcurrency,
-      environment: { variables: { ...model.environment } },
+      environment: {
+        variables: Object.fromEntries(Object.entries(model.environment).map(([k, v]) => [k, typeof v === "string" ? v : index.arn(v)])),
+      },
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
       tags: { ...model.tags },
       dependsOn: [logGroup, policy],

@@ -28,7 +28,7 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     queues: [],
     subscriptions: [],
     functions: [],
-    ingress: { targets: [topicRef], actions: ["sns:Publish"], routed: false },
+    ingress: { targets: [topicRef], actions: ["sns:Publish"], routed: false, environment: { [topicArnVariable(ctx.pattern)]: topicRef } },
   };
   for (const [subscriber, subscriberSpec] of Object.entries(spec.subscribers)) {
     const id = `${ctx.pattern}-${subscriber}`;
@@ -60,4 +60,9 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     part.subscriptions!.push(subscription);
   }
   return part;
+}
+
+/** Where a sender finds the topic's ARN: `order-events` gives `BULKHEAD_TOPIC_ARN_ORDER_EVENTS`. */
+export function topicArnVariable(pattern: string): string {
+  return `BULKHEAD_TOPIC_ARN_${pattern.toUpperCase().replace(/-/g, "_")}`;
 }

@@ -40,8 +40,8 @@ export const guardrails: readonly Rule[] = [
   sendTargets,
 ];
 
-/** Every rule's findings, after what the resolvers themselves found (always errors). */
+/** Every rule's findings, after what the resolvers themselves found. */
 export function runGuardrails(model: ServiceModel): Finding[] {
-  const resolution = model.findings.map((f): Finding => ({ ...f, severity: "error" }));
+  const resolution = model.findings.map((f): Finding => ({ ...f, severity: f.severity ?? "error" }));
   return [...resolution, ...guardrails.flatMap((rule) => rule.check(model))];
 }

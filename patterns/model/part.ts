@@ -6,6 +6,8 @@ export interface Ingress {
   readonly actions: readonly string[];
   /** Set when senders route by tenant and need the pattern's routing table. */
   readonly routed: boolean;
+  /** What senders need to find the targets at run time, e.g. a topic's ARN. */
+  readonly environment?: Readonly<Record<string, ResourceRef>>;
 }
 
 /** What one pattern contributes to a service's model. */

@@ -43,6 +43,8 @@ export interface ServiceModel {
 
 export interface ResolutionFinding {
   readonly rule: string;
+  /** Errors unless said otherwise. */
+  readonly severity?: "error" | "warning";
   readonly path: SpecPath;
   readonly message: string;
 }
@@ -155,7 +157,8 @@ export interface FunctionModel {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number;
-  readonly environment: Readonly<Record<string, string>>;
+  /** Literal values, or the ARN of a resource of the stack. */
+  readonly environment: Readonly<Record<string, string | ResourceRef>>;
   readonly logRetentionDays: number;
   readonly roleName: string;
   readonly statements: readonly PolicyStatement[];

@@ -11,14 +11,16 @@ export function wireSenders(fn: FunctionModel, parts: ReadonlyMap<string, ModelP
   const statements = [...fn.statements];
   const feeds = [...fn.feeds];
   const routingTables = [...fn.routingTables];
+  const environment = { ...fn.environment };
   for (const target of fn.sendsTo) {
     const ingress = parts.get(target)?.ingress;
     if (!ingress) continue;
     statements.push({ sid: `SendTo${statementSuffix(target)}`, actions: ingress.actions, resources: ingress.targets });
     feeds.push(...ingress.targets);
     if (ingress.routed) routingTables.push(target);
+    Object.assign(environment, ingress.environment);
   }
-  return { ...fn, statements, feeds, routingTables };
+  return { ...fn, statements, feeds, routingTables, environment };
 }
 
 /** IAM statement ids are alphanumeric: `ingest-events` becomes `IngestEvents`. */

@@ -27,7 +27,7 @@ export function candidateSets(source: CandidateSource, tenantSeed: number): numb
   const lightPool = lightOrder.slice(0, lightPoolSize(n, k));
   return [
     lightOrder.slice(0, k).sort(byNumber),
-    ...(source.maxOverlap === undefined ? [] : [greedyWithinBound(source, lightOrder)]),
+    ...(source.maxOverlap === undefined ? [] : [greedyWithinBound(source.index, k, source.maxOverlap, lightOrder)]),
     ...repeat(LIGHT_SAMPLES, () => sampleFrom(lightPool, k, random)),
     ...repeat(UNIFORM_SAMPLES, () => randomSubset(random, n, k)),
   ].filter((set) => set.length === k);
@@ -45,17 +45,18 @@ export function shardsByLoad(loads: Int32Array, tenantSeed: number): number[] {
   return shards.sort((a, b) => loads[a] - loads[b]);
 }
 
+/** The lightest quarter of the shards (at least 2k): light enough for balance, wide enough for low overlap. */
 function lightPoolSize(n: number, k: number): number {
   return Math.min(n, Math.max(2 * k, Math.ceil(n / 4)));
 }
 
 /** Walk shards from the lightest, keeping each one that does not break the overlap bound. */
-function greedyWithinBound(source: CandidateSource, lightOrder: readonly number[]): number[] {
-  const picked: number[] = [];
+function greedyWithinBound(index: ShardSetIndex, k: number, maxOverlap: number, lightOrder: readonly number[]): number[] {
+  let picked: number[] = [];
   for (const shard of lightOrder) {
-    if (picked.length === source.k) break;
+    if (picked.length === k) break;
     const trial = [...picked, shard].sort(byNumber);
-    if (!source.index.exceeds(trial, source.maxOverlap!)) picked.splice(0, picked.length, ...trial);
+    if (!index.exceeds(trial, maxOverlap)) picked = trial;
   }
   return picked;
 }

@@ -72,9 +72,3 @@ export function johnsonBound(n: number, k: number, maxOverlap: number): number {
   for (let i = maxOverlap; i >= 0; i--) bound = Math.floor(((n - i) * bound) / (k - i));
   return bound;
 }
-
-export function overlapSize(a: readonly number[], b: readonly number[]): number {
-  let shared = 0;
-  for (const shard of a) if (b.includes(shard)) shared++;
-  return shared;
-}

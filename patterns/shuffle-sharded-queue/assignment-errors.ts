@@ -97,20 +97,19 @@ function describe(facts: {
   const { tenant, placed, requested, n, k, maxOverlap, upperBound, suggestions } = facts;
   const options = [
     `raise shards to at least ${suggestions.shards}`,
-    suggestions.maxOverlap === undefined
-      ? "drop maxOverlap"
-      : `raise maxOverlap to at least ${suggestions.maxOverlap}`,
+    suggestions.maxOverlap === undefined ? "drop maxOverlap" : `raise maxOverlap to ${suggestions.maxOverlap}`,
     ...(suggestions.shardsPerTenant === undefined
       ? []
       : [
           `lower shardsPerTenant to ${suggestions.shardsPerTenant} ` +
-            "(a new k re-assigns every tenant: delete this pattern's lock entry first)",
+            "(this moves every tenant: delete this pattern's lock entry first)",
         ]),
   ];
   return (
-    `cannot give tenant "${tenant}" ${k} of ${n} shards sharing at most ${maxOverlap} with every other tenant: ` +
-    `${placed} of ${requested} tenants placed. No assignment can hold more than ${upperBound} tenants ` +
-    `with n=${n}, k=${k}, maxOverlap=${maxOverlap} (Johnson bound), and a greedy one usually holds fewer. ` +
-    `These are lower limits (the bound is necessary, not sufficient) for ${requested} tenants: ${options.join("; or ")}.`
+    `cannot place tenant "${tenant}" (k=${k} of n=${n} shards, maxOverlap=${maxOverlap}): ` +
+    `every remaining set shares more than ${maxOverlap} shard(s) with some tenant. ` +
+    `Placed ${placed} of ${requested} tenants; no assignment of any kind fits more than ${upperBound} (Johnson bound). ` +
+    `To fit ${requested}: ${options.join(", or ")}. ` +
+    "These minimums come from the bound; the greedy assigner may need somewhat more."
   );
 }

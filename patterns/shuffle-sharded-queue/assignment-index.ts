@@ -12,8 +12,7 @@ import { type BinomialTable, choose, colexRank, maskedRank, subsetMasksBySize } 
  */
 export class ShardSetIndex {
   readonly loads: Int32Array;
-  /** Smallest use count over all C(n, k) sets; only sets used this often may be handed out. */
-  minUses = 0;
+  private fewestUses = 0;
   private readonly totalSets: number;
   private readonly masksBySize: readonly (readonly number[])[];
   /** usedSubsets[j]: colex ranks of the j-subsets of used sets. */
@@ -31,6 +30,11 @@ export class ShardSetIndex {
     this.totalSets = choose(n, k);
     this.masksBySize = subsetMasksBySize(k);
     this.usedSubsets = Array.from({ length: k + 1 }, () => new Set<number>());
+  }
+
+  /** Smallest use count over all C(n, k) sets; only sets used this often may be handed out. */
+  get minUses(): number {
+    return this.fewestUses;
   }
 
   uses(sortedSet: readonly number[]): number {
@@ -81,7 +85,7 @@ export class ShardSetIndex {
   /** Counts only grow, so the minimum only moves up: amortised O(1). */
   private advanceMinUses(): void {
     if (this.usesBySet.size < this.totalSets) return;
-    if (this.minUses === 0) this.minUses = 1;
-    while ((this.setsByUses.get(this.minUses) ?? 0) === 0) this.minUses++;
+    if (this.fewestUses === 0) this.fewestUses = 1;
+    while ((this.setsByUses.get(this.fewestUses) ?? 0) === 0) this.fewestUses++;
   }
 }

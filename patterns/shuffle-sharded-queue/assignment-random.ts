@@ -18,7 +18,7 @@ export function hashString(text: string, seed: number): number {
 }
 
 /** Avalanche finaliser: nearby inputs give unrelated outputs. */
-export function mix32(value: number): number {
+function mix32(value: number): number {
   let x = value >>> 0;
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);

@@ -9,10 +9,8 @@ const STATELESS_SEED = 0x1f1a1a;
  * each tenant id to a seeded random k-subset. No memory, no coordination, and
  * no guarantee: two tenants can draw the same set.
  */
-export function statelessShardSet(tenant: string, n: number, k: number): number[] {
-  return randomSubset(createRandom(hashString(tenant, STATELESS_SEED)), n, k);
-}
-
 export function assignStateless(tenants: readonly string[], n: number, k: number): ShardAssignments {
-  return Object.fromEntries(tenants.map((tenant) => [tenant, statelessShardSet(tenant, n, k)]));
+  return Object.fromEntries(
+    tenants.map((tenant) => [tenant, randomSubset(createRandom(hashString(tenant, STATELESS_SEED)), n, k)]),
+  );
 }

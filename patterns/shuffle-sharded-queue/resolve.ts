@@ -3,7 +3,7 @@ import { DEFAULTS } from "../model/defaults.js";
 import type { ModelPart } from "../model/part.js";
 import { resolveQueueConsumer } from "../model/queue-consumer.js";
 import type { ResourceRef } from "../model/types.js";
-import { missingAssignments } from "./missing-assignments.js";
+import { lockedAssignments } from "./lock-findings.js";
 import { routingTable } from "./routing-table.js";
 import type { ShuffleShardedQueueSpec } from "./spec.js";
 
@@ -15,7 +15,6 @@ import type { ShuffleShardedQueueSpec } from "./spec.js";
 export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleShardedQueueSpec): ModelPart {
   const tenantsPath = spec.tenants ? [...ctx.source, "tenants"] : ["tenants"];
   const tenants = spec.tenants ?? ctx.tenants;
-  const lock = ctx.shardLocks[ctx.pattern];
   const shards = Array.from({ length: spec.shards }, (_, shard) => ({
     id: `${ctx.pattern}-shard-${shard}`,
     nameParts: [...namePrefix(ctx), String(shard)],
@@ -33,9 +32,9 @@ export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleSha
     tags: patternTags(ctx),
     source: [...ctx.source, "consumer"],
   });
-  const findings = missingAssignments(ctx, spec, tenants, tenantsPath, lock);
-  const assigned = Object.fromEntries(tenants.filter((t) => lock?.assignments[t]).map((t) => [t, lock!.assignments[t]!]));
-  const { table, parameter } = routingTable(ctx, queues.map((q) => q.name), assigned);
+  const input = { shards: spec.shards, shardsPerTenant: spec.shardsPerTenant, maxOverlap: spec.maxOverlap, tenants };
+  const { assignments, findings } = lockedAssignments(ctx, input, tenantsPath, ctx.shardLocks[ctx.pattern]);
+  const { table, parameter } = routingTable(ctx, queues.map((q) => q.name), assignments);
   return {
     queues,
     functions: [fn],
