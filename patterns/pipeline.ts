@@ -53,8 +53,8 @@ function prepareService(file: string, projectRoot: string): PreparedService {
     resolveService(located.spec, env, { specDir, specFile: file, shardLocks }),
   );
   const problems = [...missingHandlers(located, models, projectRoot), ...guardrailProblems(located, models)];
-  const errors = problems.filter((p) => p.severity === "error");
-  if (errors.length > 0) throw new SpecError(sortByPosition(errors));
+  // Warnings go with the errors: a stale tenant explains a missing one.
+  if (problems.some((p) => p.severity === "error")) throw new SpecError(sortByPosition(problems));
   return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning") };
 }
 

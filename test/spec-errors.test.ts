@@ -21,6 +21,15 @@ ${subscriber}`;
 
 const OK_SUBSCRIBER = "        handler: handlers/billing.ts\n";
 
+function sharded(settings: string, consumerExtra = ""): string {
+  return `${HEADER}tenants: [acme, globex]
+patterns:
+  ingest:
+    type: shuffle-sharded-queue
+${settings}    consumer: { handler: handlers/billing.ts${consumerExtra} }
+`;
+}
+
 /** Each bad spec, the location and message it must be rejected with. */
 const cases: { name: string; spec: string; expected: RegExp[] }[] = [
   { name: "malformed YAML", spec: `${HEADER}patterns: [a,\n  b: 1\n`, expected: [/^services\/shop\/service\.yaml:\d+:\d+ \(spec\): invalid YAML/m] },
@@ -40,6 +49,10 @@ const cases: { name: string; spec: string; expected: RegExp[] }[] = [
   { name: "guardrail: FIFO batching", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 20\n        batchingWindowSeconds: 1\n`, "\n    fifo: true"), expected: [/batchSize: must be at most 10 for a FIFO queue, got 20 \[fifo-batching\]/, /batchingWindowSeconds: must be 0 for a FIFO queue, got 1 \[fifo-batching\]/] },
   { name: "guardrail: batch window", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 50\n`), expected: [/batchSize: more than 10 records need batchingWindowSeconds .*\[batch-size\]/] },
   { name: "guardrail: payload size", spec: fanout(OK_SUBSCRIBER, "\n    maxPayloadBytes: 300000"), expected: [/service\.yaml:9:22 patterns\.events\.maxPayloadBytes: must be at most 262144 bytes .*\[payload-size\]/] },
+  { name: "shards per tenant above shards", spec: sharded("    shards: 8\n    shardsPerTenant: 9\n"), expected: [/service\.yaml:11:22 patterns\.ingest\.shardsPerTenant: must be at most shards \(8\), got 9$/m] },
+  { name: "tenant without a shard assignment", spec: sharded("    shards: 4\n    shardsPerTenant: 2\n"), expected: [/service\.yaml:6:11 tenants\[0\]: tenant "acme" has no shard set in the lock; run `bulkhead shards assign services\/shop\/service\.yaml` to give it one \[shard-assignment\]/, /service\.yaml:6:17 tenants\[1\]: tenant "globex"/] },
+  { name: "guardrail: consumer feeding its own queue", spec: sharded("    shards: 4\n    shardsPerTenant: 2\n", ", sendsTo: [ingest]"), expected: [/patterns\.ingest\.consumer: shop-dev-ingest consumes a queue it feeds; set consumesOwnOutput: true if that is intended \[no-self-feeding-consumer\]/] },
+  { name: "guardrail: unknown send target", spec: fanout(`${OK_SUBSCRIBER}        sendsTo: [nowhere]\n`), expected: [/billing\.sendsTo\[0\]: expected one of the service's patterns \(events\), got "nowhere" \[send-targets\]/] },
 ];
 
 describe("bad specs are rejected with their location, exit code 1, and nothing written", () => {

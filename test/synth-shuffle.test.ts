@@ -1,0 +1,129 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, readStack, tempProject } from "./support/project.js";
+import { shardedProject } from "./support/sharded-project.js";
+import { firstZipEntry } from "./support/zip.js";
+
+const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
+
+describe("ingest: the example's shuffle-sharded queue", () => {
+  expect(cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/shuffle-example").code).toBe(0);
+  const json = readStack(process.cwd(), "orders-dev", ".bulkhead-tmp/shuffle-example");
+  const lock = JSON.parse(readFileSync("services/orders/service.shards.lock.json", "utf8")).patterns.ingest;
+  const shardQueues = values(json, "aws_sqs_queue").filter((q) => /^orders-dev-ingest-\d+$/.test(q.name));
+
+  it("has one encrypted queue with its own DLQ per shard, tagged with the shard", () => {
+    expect(shardQueues.map((q) => q.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `orders-dev-ingest-${i}`).sort());
+    for (const q of shardQueues) {
+      expect(q.sqs_managed_sse_enabled).toBe(true);
+      expect(q.tags["bulkhead:shard"]).toBe(q.name.split("-").pop());
+      expect(q.redrive_policy).toMatch(/"maxReceiveCount":5/);
+    }
+    expect(values(json, "aws_sqs_queue").filter((q) => /^orders-dev-ingest-\d+-dlq$/.test(q.name))).toHaveLength(8);
+  });
+
+  it("bounds each shard's consumption separately: one mapping per shard, each capped", () => {
+    const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "orders-dev-ingest");
+    expect(ingest).toBeDefined();
+    const mappings = values(json, "aws_lambda_event_source_mapping").filter((m) => m.function_name.includes("function-ingest_"));
+    expect(mappings).toHaveLength(8);
+    for (const m of mappings) {
+      expect(m.scaling_config).toEqual({ maximum_concurrency: 5 });
+      expect(m.function_response_types).toEqual(["ReportBatchItemFailures"]);
+    }
+    expect(new Set(mappings.map((m) => m.event_source_arn)).size).toBe(8);
+    expect(ingest.reserved_concurrent_executions).toBeUndefined();
+  });
+
+  it("lets the ingest consumer publish to order-events and nothing else", () => {
+    const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "orders-dev-ingest");
+    expect(ingest.environment.variables.BULKHEAD_TOPIC_ARN_ORDER_EVENTS).toMatch(/^\$\{aws_sns_topic\.topic-order-events_topic_\w+\.arn\}$/);
+    const policy = values(json, "aws_iam_role_policy").find((p) => p.role.includes("function-ingest_role"))!.policy as string;
+    expect(policy).toMatch(/"Sid" = "SendToOrderEvents", "Effect" = "Allow", "Action" = \["sns:Publish"\], "Resource" = \[aws_sns_topic\.topic-order-events_topic_\w+\.arn\]/);
+    expect(policy.match(/aws_sqs_queue\.queue-ingest-shard-\d+_queue_\w+\.arn/g)).toHaveLength(8);
+  });
+
+  it("publishes the routing table from the lock in SSM, because it fits the Standard tier", () => {
+    const parameter = values(json, "aws_ssm_parameter")[0];
+    expect(parameter).toMatchObject({ name: "/bulkhead/orders/dev/ingest/routing-table", type: "String", tier: "Standard" });
+    const table = JSON.parse(parameter.value);
+    expect(table.queues).toEqual(Array.from({ length: 8 }, (_, i) => `orders-dev-ingest-${i}`));
+    expect(table.tenants).toEqual(lock.assignments);
+    expect(values(json, "aws_s3_bucket")).toEqual([]);
+  });
+});
+
+describe("a routing table too large for SSM (64 shards x 1000 tenants)", () => {
+  const root = shardedProject(64, 4, 1000);
+  expect(cli(root, "synth").code).toBe(0);
+  const json = readStack(root, "shards64-dev");
+
+  it("goes to a private, encrypted, versioned, TLS-only bucket, and SSM points to it", () => {
+    const object = values(json, "aws_s3_object")[0];
+    expect(object.key).toBe("routing-tables/ingest.json");
+    expect(Object.keys(JSON.parse(object.content).tenants)).toHaveLength(1000);
+    expect(values(json, "aws_s3_bucket")[0].bucket_prefix).toBe("shards64-dev-ingest-");
+    expect(values(json, "aws_s3_bucket_public_access_block")[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(values(json, "aws_s3_bucket_versioning")[0].versioning_configuration).toEqual({ status: "Enabled" });
+    expect(values(json, "aws_s3_bucket_server_side_encryption_configuration")).toHaveLength(1);
+    expect(values(json, "aws_s3_bucket_policy")[0].policy).toContain('"aws:SecureTransport" = "false"');
+    const parameter = values(json, "aws_ssm_parameter")[0];
+    expect(parameter.value).toMatch(/^\$\{jsonencode\(\{"s3" = \{"bucket" = element\(split\(":::", aws_s3_bucket\.bucket-ingest-artifacts_bucket_\w+\.arn\), 1\), "key" = "routing-tables\/ingest\.json"\}\}\)\}$/);
+  });
+
+  it("has 64 shard queues, DLQs and capped mappings on one consumer", () => {
+    expect(values(json, "aws_sqs_queue")).toHaveLength(128);
+    expect(values(json, "aws_lambda_event_source_mapping")).toHaveLength(64);
+    expect(values(json, "aws_lambda_function")).toHaveLength(1);
+  });
+});
+
+describe("a producer inside the service", () => {
+  const spec = `version: 1
+service: shop
+region: us-east-1
+environments:
+  dev: {}
+tenants: [acme, globex, initech]
+patterns:
+  ingest:
+    type: shuffle-sharded-queue
+    shards: 4
+    shardsPerTenant: 2
+    consumer: { handler: handlers/ingest.ts }
+  signups:
+    type: fanout
+    subscribers:
+      onboarding: { handler: handlers/onboarding.ts, sendsTo: [ingest] }
+`;
+  const root = tempProject(spec, ["handlers/ingest.ts"], "shop");
+  // The producer really imports the bundled table, as a generated producer does.
+  const producer = `import { bundledRoutingTable } from "${join(process.cwd(), "handlers/bundled-routing-tables.js")}";
+export const handler = async () => bundledRoutingTable("ingest");
+`;
+  writeFileSync(join(root, "services/shop/handlers/onboarding.ts"), producer);
+  expect(cli(root, "shards", "assign", "services/shop/service.yaml").code).toBe(0);
+  const run = cli(root, "synth");
+  const json = readStack(root, "shop-dev");
+
+  it("gets the routing table compiled into its code", () => {
+    expect(run.code).toBe(0);
+    const onboarding = values(json, "aws_lambda_function").find((f) => f.function_name === "shop-dev-signups-onboarding");
+    const code = firstZipEntry(join(root, "cdktf.out/stacks/shop-dev", onboarding.filename));
+    const lock = JSON.parse(readFileSync(join(root, "services/shop/service.shards.lock.json"), "utf8")).patterns.ingest;
+    expect(code).toContain('"shop-dev-ingest-3"');
+    for (const [tenant, shards] of Object.entries(lock.assignments)) expect(code).toContain(`${tenant}:[${(shards as number[]).join(",")}]`);
+  });
+
+  it("may send to exactly the shard queues", () => {
+    const policy = values(json, "aws_iam_role_policy").find((p) => p.role.includes("function-signups-onboarding_role"))!.policy as string;
+    expect(policy).toMatch(/"Sid" = "SendToIngest", "Effect" = "Allow", "Action" = \["sqs:GetQueueUrl", "sqs:SendMessage"\]/);
+    expect(policy.match(/aws_sqs_queue\.queue-ingest-shard-\d+_queue_\w+\.arn/g)).toHaveLength(4);
+  });
+
+  it("a consumer that does not send gets an empty table module", () => {
+    const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "shop-dev-ingest");
+    expect(firstZipEntry(join(root, "cdktf.out/stacks/shop-dev", ingest.filename))).not.toContain("shop-dev-ingest-3");
+  });
+});
