@@ -1,9 +1,8 @@
-import { renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { assignTenants } from "../patterns/shuffle-sharded-queue/assignment.js";
 import { LockMismatchError, MaxOverlapUnsatisfiableError, ShardingInputError } from "../patterns/shuffle-sharded-queue/assignment-errors.js";
 import type { PatternLock } from "../patterns/shuffle-sharded-queue/assignment-types.js";
-import { LOCK_VERSION, serializeLock } from "../patterns/shuffle-sharded-queue/lock.js";
+import { LOCK_VERSION, writeLock } from "../patterns/shuffle-sharded-queue/lock.js";
 import { readLockBeside } from "../patterns/shuffle-sharded-queue/read-lock.js";
 import { buildReport, formatReport } from "../patterns/shuffle-sharded-queue/report.js";
 import type { ShuffleShardedQueueSpec } from "../patterns/shuffle-sharded-queue/spec.js";
@@ -40,7 +39,7 @@ function oneSpec(argv: readonly string[], usage: string): string {
 export function assignShards(argv: readonly string[], io: Io): number {
   const file = oneSpec(argv, "bulkhead shards assign SPEC");
   const loaded = loadSpec(resolve(io.cwd, file), file);
-  const { lockFile, lock } = readLockBeside(file, io.cwd);
+  const { lockFile, path, lock } = readLockBeside(file, io.cwd);
   const patterns: Record<string, PatternLock> = {};
   for (const p of shardedPatterns(loaded)) {
     const input = { shards: p.spec.shards, shardsPerTenant: p.spec.shardsPerTenant, maxOverlap: p.spec.maxOverlap, tenants: p.tenants };
@@ -55,10 +54,7 @@ export function assignShards(argv: readonly string[], io: Io): number {
     const removed = [...before].filter((t) => !after.includes(t)).length;
     io.out(`${p.name}: ${after.length} tenants on ${p.spec.shards} shards (${added} added, ${removed} removed, ${after.length - added} unchanged)`);
   }
-  const path = resolve(io.cwd, lockFile);
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, serializeLock({ version: LOCK_VERSION, patterns }));
-  renameSync(temporary, path);
+  writeLock(path, { version: LOCK_VERSION, patterns });
   io.out(`wrote ${lockFile}`);
   return 0;
 }

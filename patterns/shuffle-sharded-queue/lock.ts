@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { byCodeUnits } from "./assignment-random.js";
 import type { PatternLock } from "./assignment-types.js";
@@ -34,11 +34,14 @@ export function lockPathFor(specPath: string): string {
   return path.join(dir, `${name}.shards.lock.json`);
 }
 
-/** The lock beside a spec; a missing file is an empty lock (nothing assigned yet). */
-export async function readLock(file: string): Promise<ShardsLock> {
+/**
+ * The lock beside a spec; a missing file is an empty lock (nothing assigned yet).
+ * Synchronous, like synth, which reads it while building stacks.
+ */
+export function readLock(file: string): ShardsLock {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyLock();
     throw error;
@@ -50,19 +53,19 @@ export async function readLock(file: string): Promise<ShardsLock> {
  * Writes a temporary file beside the target, flushes it, then renames it over
  * the target: readers see the old lock or the new one, never half of one.
  */
-export async function writeLock(file: string, lock: ShardsLock): Promise<void> {
+export function writeLock(file: string, lock: ShardsLock): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const handle = await open(temporary, "wx");
+    const handle = openSync(temporary, "wx");
     try {
-      await handle.writeFile(serializeLock(lock), "utf8");
-      await handle.sync();
+      writeFileSync(handle, serializeLock(lock), "utf8");
+      fsyncSync(handle);
     } finally {
-      await handle.close();
+      closeSync(handle);
     }
-    await rename(temporary, file);
+    renameSync(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
 }
