@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, readStack, tempProject } from "./support/project.js";
-import { shardedProject } from "./support/sharded-project.js";
+import { cli, readStack } from "./support/project.js";
+import { producerProject, shardedProject } from "./support/sharded-project.js";
 import { firstZipEntry } from "./support/zip.js";
 
 const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
@@ -80,30 +80,7 @@ describe("a routing table too large for SSM (64 shards x 1000 tenants)", () => {
 });
 
 describe("a producer inside the service", () => {
-  const spec = `version: 1
-service: shop
-region: us-east-1
-environments:
-  dev: {}
-tenants: [acme, globex, initech]
-patterns:
-  ingest:
-    type: shuffle-sharded-queue
-    shards: 4
-    shardsPerTenant: 2
-    consumer: { handler: handlers/ingest.ts }
-  signups:
-    type: fanout
-    subscribers:
-      onboarding: { handler: handlers/onboarding.ts, sendsTo: [ingest] }
-`;
-  const root = tempProject(spec, ["handlers/ingest.ts"], "shop");
-  // The producer really imports the bundled table, as a generated producer does.
-  const producer = `import { bundledRoutingTable } from "${join(process.cwd(), "handlers/bundled-routing-tables.js")}";
-export const handler = async () => bundledRoutingTable("ingest");
-`;
-  writeFileSync(join(root, "services/shop/handlers/onboarding.ts"), producer);
-  expect(cli(root, "shards", "assign", "services/shop/service.yaml").code).toBe(0);
+  const root = producerProject();
   const run = cli(root, "synth");
   const json = readStack(root, "shop-dev");
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAgainstSchema } from "./support/provider-schema.js";
 import { cli } from "./support/project.js";
-import { shardedProject } from "./support/sharded-project.js";
+import { producerProject, shardedProject } from "./support/sharded-project.js";
 import { describeWithTerraform, planStacks } from "./support/terraform.js";
 
 interface Synthesized {
@@ -30,6 +30,7 @@ const projects: Synthesized[] = [
   synth("ledger fixture (FIFO, S3 backend)", "test/fixtures/ledger"),
   synth("8 shards x 100 tenants", shardedProject(8, 2, 100)),
   synth("64 shards x 1000 tenants", shardedProject(64, 4, 1000)),
+  synth("a producer sending to its own service's shards", producerProject()),
 ];
 const allStacks = projects.flatMap((p) => p.stackDirs);
 
@@ -39,9 +40,9 @@ describe("the aws 6.25.0 schema accepts every synthesized stack", () => {
   });
 });
 
-describeWithTerraform("terraform plan with hashicorp/aws 5.100.0 accepts every synthesized stack", () => {
-  it("plans every stack offline, creating everything and warning about nothing", async () => {
-    const plans = await planStacks(allStacks);
+describeWithTerraform("terraform validate and plan with hashicorp/aws 5.100.0 accept every synthesized stack", () => {
+  it("validates and plans every stack offline, creating everything and warning about nothing", async () => {
+    const plans = await planStacks(allStacks, { alsoValidate: true });
     expect(plans.map((p) => p.stack).sort()).toEqual(allStacks.map((d) => d.split("/").pop()).sort());
     for (const plan of plans) {
       expect(plan.changes.add, plan.stack).toBeGreaterThan(10);

@@ -124,7 +124,7 @@ describe("idempotency", () => {
     expect(lastCounts()).toMatchObject({ processed: 1, duplicate: 1 });
   });
 
-  it("keys on the message id when no key expression is set, so equal payloads both run", async () => {
+  it("keys on the message id when there is neither a key expression nor a bulkhead-message-id, so equal payloads both run", async () => {
     const { charges, handler } = charging();
     const billing = consumer(handler);
     const event = sqsEvent(rawRecord({ orderId: "o-1", amount: 10 }), rawRecord({ orderId: "o-1", amount: 10 }));
@@ -132,6 +132,46 @@ describe("idempotency", () => {
     await billing.invoke(event);
 
     expect(charges).toHaveLength(2);
+  });
+
+  it("keys on the bulkhead-message-id attribute when no key expression is set, so a republished message runs once", async () => {
+    const { charges, handler } = charging();
+    const raw = consumer(handler);
+    const enveloped = consumer(handler, { BULKHEAD_MESSAGE_FORMAT: "sns-envelope" });
+    const order = { orderId: "o-1", amount: 10 };
+    const md5 = (key: string) => createHash("md5").update(JSON.stringify(key)).digest("base64");
+
+    // Two publishes of one business key: new SQS (and SNS) message ids, the same bulkhead-message-id.
+    await raw.invoke(sqsEvent(rawRecord(order, { bulkheadMessageId: "b-1" }), rawRecord(order, { bulkheadMessageId: "b-1" })));
+    await enveloped.invoke(sqsEvent(snsRecord(order, { bulkheadMessageId: "b-2" })));
+    await enveloped.invoke(sqsEvent(snsRecord(order, { bulkheadMessageId: "b-2" })));
+
+    expect(charges).toHaveLength(2);
+    expect((await raw.storedItems()).map((item) => item.id)).toEqual([`${raw.functionName}#${md5("b-1")}`]);
+    expect((await enveloped.storedItems()).map((item) => item.id)).toEqual([`${enveloped.functionName}#${md5("b-2")}`]);
+  });
+
+  it("prefers a key expression to the bulkhead-message-id", async () => {
+    const { charges, handler } = charging();
+    const billing = consumer(handler, { BULKHEAD_IDEMPOTENCY_KEY: "orderId" });
+    const shared = { bulkheadMessageId: "b-1" };
+
+    await billing.invoke(sqsEvent(rawRecord({ orderId: "o-1", amount: 10 }, shared), rawRecord({ orderId: "o-2", amount: 20 }, shared)));
+
+    expect(charges.map((c) => c.orderId)).toEqual(["o-1", "o-2"]);
+  });
+
+  it("rejects a changed payload under a bulkhead-message-id that already completed", async () => {
+    const { charges, handler } = charging();
+    const billing = consumer(handler);
+    await billing.invoke(sqsEvent(rawRecord({ orderId: "o-1", amount: 10 }, { bulkheadMessageId: "b-1" })));
+
+    const changed = rawRecord({ orderId: "o-1", amount: 99 }, { bulkheadMessageId: "b-1" });
+    expect(failedIds(await billing.invoke(sqsEvent(changed, rawRecord({ orderId: "o-2", amount: 20 }))))).toEqual([
+      changed.messageId,
+    ]);
+
+    expect(charges.map((c) => c.amount)).toEqual([10, 20]);
   });
 
   it("stores ids as `<functionName>#<md5 of the key>` with the expiration the TTL asks for", async () => {

@@ -1,19 +1,31 @@
 import { randomUUID } from "node:crypto";
+import type { Message } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 
 interface RecordOptions {
   messageId?: string;
   tenant?: string;
+  /** The `bulkhead-message-id` attribute a bulkhead producer sets. */
+  bulkheadMessageId?: string;
   /** Makes it a FIFO record. */
   groupId?: string;
+}
+
+/** The String message attributes the options ask for, by name. */
+function attributes({ tenant, bulkheadMessageId }: RecordOptions): Record<string, string> {
+  return {
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(bulkheadMessageId === undefined ? {} : { "bulkhead-message-id": bulkheadMessageId }),
+  };
 }
 
 /** An SQS record whose body is the payload itself (raw delivery, or a direct SQS producer). */
 export function rawRecord(payload: unknown, options: RecordOptions = {}): SQSRecord {
   const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-  return sqsRecord(body, options, options.tenant === undefined ? {} : {
-    tenant: { dataType: "String", stringValue: options.tenant },
-  });
+  const messageAttributes = Object.fromEntries(
+    Object.entries(attributes(options)).map(([name, value]) => [name, { dataType: "String", stringValue: value }]),
+  );
+  return sqsRecord(body, options, messageAttributes);
 }
 
 /** An SQS record carrying an SNS notification, as a subscription without raw delivery writes it. */
@@ -31,9 +43,9 @@ export function snsRecord(
     Signature: "c2lnbmF0dXJl",
     SigningCertURL: "https://sns.us-east-1.amazonaws.com/cert.pem",
     UnsubscribeURL: "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",
-    ...(options.tenant === undefined
-      ? {}
-      : { MessageAttributes: { tenant: { Type: "String", Value: options.tenant } } }),
+    MessageAttributes: Object.fromEntries(
+      Object.entries(attributes(options)).map(([name, value]) => [name, { Type: "String", Value: value }]),
+    ),
   };
   return sqsRecord(JSON.stringify(notification), options, {});
 }
@@ -57,6 +69,17 @@ function sqsRecord(body: string, options: RecordOptions, messageAttributes: SQSR
     eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:orders-billing${fifo ? ".fifo" : ""}`,
     awsRegion: "us-east-1",
   };
+}
+
+/** What Lambda hands the function for a message a consumer received from SQS (body and String attributes). */
+export function receivedRecord(message: Message): SQSRecord {
+  const messageAttributes = Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+      name,
+      { dataType: value.DataType!, stringValue: value.StringValue },
+    ]),
+  );
+  return sqsRecord(message.Body!, { messageId: message.MessageId }, messageAttributes);
 }
 
 export function sqsEvent(...records: SQSRecord[]): SQSEvent {

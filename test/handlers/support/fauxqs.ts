@@ -1,15 +1,17 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { startFauxqs, type FauxqsServer } from "fauxqs";
 import { DUMMY_CREDENTIALS, REGION } from "./local-dynamodb.js";
 
-/** fauxqs in this process on an ephemeral loopback port: SQS and S3, in memory. */
+/** fauxqs in this process on an ephemeral loopback port: SQS, SNS and S3, in memory. */
 export interface LocalAws {
   server: FauxqsServer;
   /** A new client, so that nothing it caches (e.g. queue URLs) carries over from another test. */
   sqsClient(): CountedClient<SQSClient>;
   s3Client(): CountedClient<S3Client>;
-  /** Receives and deletes everything in the queue, with message attributes, as a consumer would. */
+  snsClient(): CountedClient<SNSClient>;
+  /** Receives and deletes everything in the queue, with message attributes (and, on FIFO queues, group and deduplication ids), as a consumer would. */
   drain(queueName: string): Promise<Message[]>;
   stop(): Promise<void>;
 }
@@ -37,13 +39,19 @@ export async function startLocalAws(): Promise<LocalAws> {
     sqsClient: () => counted(new SQSClient(config)),
     // Path style: virtual-hosted buckets would need *.localhost to resolve, which DNS here does not promise.
     s3Client: () => counted(new S3Client({ ...config, forcePathStyle: true })),
+    snsClient: () => counted(new SNSClient(config)),
     async drain(queueName) {
       const QueueUrl = server.inspectQueue(queueName)?.url;
       if (QueueUrl === undefined) throw new Error(`no queue ${queueName}`);
       const drained: Message[] = [];
       for (;;) {
         const { Messages = [] } = await reader.send(
-          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }),
+          new ReceiveMessageCommand({
+            QueueUrl,
+            MaxNumberOfMessages: 10,
+            MessageAttributeNames: ["All"],
+            MessageSystemAttributeNames: ["MessageGroupId", "MessageDeduplicationId"],
+          }),
         );
         if (Messages.length === 0) return drained;
         drained.push(...Messages);
