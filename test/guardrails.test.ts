@@ -28,6 +28,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "account-concurrency-budget": (m) => withFunction({ ...m, accountConcurrency: 120 }, () => ({ reservedConcurrency: 21 })),
   "consumer-concurrency-bounded": (m) =>
     withFunction(m, (f) => ({ reservedConcurrency: undefined, eventSources: f.eventSources.map((e) => ({ ...e, maximumConcurrency: undefined })) })),
+  "consumer-idempotent": (m) => withFunction(m, () => ({ idempotency: undefined })),
   "function-timeout": (m) => withFunction(m, () => ({ timeoutSeconds: 901 })),
   "visibility-timeout": (m) => withQueue(m, (q) => ({ visibilityTimeoutSeconds: q.visibilityTimeoutSeconds - 1 })),
   "queue-dead-letter": (m) => withQueue(m, () => ({ deadLetterQueue: undefined })),

@@ -2,6 +2,7 @@ import type { ServiceModel } from "../model/types.js";
 import type { Finding, Rule } from "./rule.js";
 import { accountConcurrencyBudget } from "./rules/account-concurrency-budget.js";
 import { batchSize } from "./rules/batch-size.js";
+import { consumerIdempotent } from "./rules/consumer-idempotent.js";
 import { consumerConcurrencyBounded } from "./rules/consumer-concurrency-bounded.js";
 import { fifoBatching } from "./rules/fifo-batching.js";
 import { fifoNaming } from "./rules/fifo-naming.js";
@@ -23,6 +24,7 @@ export type { Finding, Rule } from "./rule.js";
 export const guardrails: readonly Rule[] = [
   accountConcurrencyBudget,
   consumerConcurrencyBounded,
+  consumerIdempotent,
   functionTimeout,
   visibilityTimeout,
   queueDeadLetter,
