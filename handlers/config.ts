@@ -21,7 +21,7 @@ export interface ConsumerConfig {
   /** Prefix of every idempotency key; the IAM policy only lets this function touch keys starting `<functionName>#`. */
   functionName: string;
   tableName: string;
-  /** JMESPath into the payload; absent means the message id is the key. */
+  /** JMESPath into the payload; absent means the bulkhead-message-id attribute, else the message id, is the key. */
   keyExpression?: string;
   ttlSeconds: number;
   messageFormat: MessageFormat;

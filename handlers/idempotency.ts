@@ -9,7 +9,8 @@ export const IDEMPOTENCY_TABLE_ATTRIBUTES = { key: "id", ttl: "expiration" } as 
 
 /** What Powertools hashes for one message: the key from one of the fields, the payload check from the other. */
 export interface IdempotencyInput {
-  messageId: string;
+  /** The key when no key expression is configured. */
+  defaultKey: string;
   payload: unknown;
 }
 
@@ -43,7 +44,7 @@ export class MessageIdempotency {
     const { keyExpression, ttlSeconds, functionName } = this.#config;
     const idempotencyConfig = new IdempotencyConfig({
       // A pipe evaluates the whole user expression against the payload, whatever its precedence.
-      eventKeyJmesPath: keyExpression === undefined ? "messageId" : `payload | ${keyExpression}`,
+      eventKeyJmesPath: keyExpression === undefined ? "defaultKey" : `payload | ${keyExpression}`,
       // Same key, different payload: IdempotencyValidationError instead of a silent stale result.
       payloadValidationJmesPath: "payload",
       // Powertools' default runs the work without idempotency when the key is missing.

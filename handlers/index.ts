@@ -1,4 +1,7 @@
-// The runtime that generated Lambda handlers import; see README.md for the environment contract.
+// The consumer runtime that generated Lambda handlers import; see README.md for the environment contract.
+// Producers import handlers/shard-router.js or handlers/topic-publisher.js directly: esbuild keeps
+// imports of external packages, so exporting them here would load the SQS and SNS clients into
+// every consumer at cold start.
 export { sqsConsumer } from "./sqs-consumer.js";
 export type { RecordHandler, RecordScope, SqsConsumerHandler, SqsConsumerOptions } from "./sqs-consumer.js";
 export { CONSUMER_ENV, loadConsumerConfig } from "./config.js";
@@ -6,10 +9,4 @@ export type { ConsumerConfig, MessageFormat, QueueKind } from "./config.js";
 export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from "./errors.js";
 export { CONSUMER_METRICS } from "./batch-metrics.js";
 export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./idempotency.js";
-export { TENANT_ATTRIBUTE } from "./message.js";
-export { createShardRouter, BULKHEAD_MESSAGE_ID_ATTRIBUTE } from "./shard-router.js";
-export type { BatchEntry, SendOptions, SendResult, ShardRouter, ShardRouterOptions } from "./shard-router.js";
-export { ShardBatchSendError, UnknownTenantError } from "./shard-router-errors.js";
-export type { FailedSend } from "./shard-router-errors.js";
-export { parseRoutingTable, RoutingTableError } from "./routing-table.js";
-export type { RoutingTable } from "./routing-table.js";
+export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "./message.js";

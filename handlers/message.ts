@@ -6,6 +6,12 @@ import { unwrapSnsEnvelope } from "./sns-envelope.js";
 /** Producers name the tenant in this message attribute (an SNS attribute when enveloped, else an SQS one). */
 export const TENANT_ATTRIBUTE = "tenant";
 
+/**
+ * Producers (the shard router, the topic publisher) put here an id derived from the business key,
+ * the same for every publish of it; without a key expression, consumers deduplicate on it.
+ */
+export const BULKHEAD_MESSAGE_ID_ATTRIBUTE = "bulkhead-message-id";
+
 /** One SQS record, decoded according to BULKHEAD_MESSAGE_FORMAT. */
 export interface ConsumerMessage {
   /**
@@ -13,6 +19,8 @@ export interface ConsumerMessage {
    * deliver one notification twice, as two SQS messages with different ids), else the SQS message id.
    */
   id: string;
+  /** The `bulkhead-message-id` attribute, when the producer set one. */
+  bulkheadMessageId?: string;
   payload: unknown;
   tenant?: string;
 }
@@ -22,6 +30,7 @@ export function readMessage(record: SQSRecord, format: MessageFormat): ConsumerM
   if (format === "raw") {
     return {
       id: record.messageId,
+      bulkheadMessageId: record.messageAttributes?.[BULKHEAD_MESSAGE_ID_ATTRIBUTE]?.stringValue,
       payload: body,
       tenant: record.messageAttributes?.[TENANT_ATTRIBUTE]?.stringValue,
     };
@@ -29,6 +38,7 @@ export function readMessage(record: SQSRecord, format: MessageFormat): ConsumerM
   const envelope = unwrapSnsEnvelope(body);
   return {
     id: envelope.MessageId,
+    bulkheadMessageId: envelope.MessageAttributes?.[BULKHEAD_MESSAGE_ID_ATTRIBUTE]?.Value,
     payload: parseJson(envelope.Message, "SNS Message"),
     tenant: envelope.MessageAttributes?.[TENANT_ATTRIBUTE]?.Value,
   };

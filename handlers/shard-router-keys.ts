@@ -13,9 +13,10 @@ export function pickShard(shards: readonly number[], key: string): number {
 
 /**
  * An id that is the same for every publish of the same business key, so consumers can recognise a
- * retried publish even though SQS gives it a new message id. The JSON array keeps the parts apart
- * whatever characters they contain; 128 bits make collisions a non-issue.
+ * retried publish even though SQS and SNS give it a new message id. The shard router passes
+ * `(pattern, tenant, key)`, the topic publisher `(pattern, key)`. The JSON array keeps the parts
+ * apart whatever characters they contain; 128 bits make collisions a non-issue.
  */
-export function bulkheadMessageId(pattern: string, tenant: string, key: string): string {
-  return createHash("sha256").update(JSON.stringify([pattern, tenant, key]), "utf8").digest("hex").slice(0, 32);
+export function bulkheadMessageId(...parts: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify(parts), "utf8").digest("hex").slice(0, 32);
 }

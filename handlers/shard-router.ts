@@ -1,13 +1,10 @@
 import { SendMessageCommand, SQSClient, type MessageAttributeValue } from "@aws-sdk/client-sqs";
-import { TENANT_ATTRIBUTE } from "./message.js";
+import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
 import type { RoutingTable } from "./routing-table.js";
 import { sendInBatches } from "./shard-router-batch.js";
 import { UnknownTenantError } from "./shard-router-errors.js";
 import { bulkheadMessageId, pickShard } from "./shard-router-keys.js";
 import { queueUrl } from "./shard-router-queue-urls.js";
-
-/** Message attribute carrying the id derived from pattern, tenant and key (see SendResult). */
-export const BULKHEAD_MESSAGE_ID_ATTRIBUTE = "bulkhead-message-id";
 
 /** Replacement for the default client; tests point it at a local endpoint. */
 export interface ShardRouterOptions {
@@ -54,8 +51,6 @@ export interface RoutedMessage {
   attributes: Record<string, MessageAttributeValue>;
 }
 
-const ROUTER_ATTRIBUTES = [TENANT_ATTRIBUTE, BULKHEAD_MESSAGE_ID_ATTRIBUTE];
-
 // Built on first use and kept for the life of the execution environment.
 let defaultSqs: SQSClient | undefined;
 
@@ -80,8 +75,8 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
     const id = bulkheadMessageId(pattern, tenant, key);
     return {
       destination: { shard, queueName: queues[shard]!, bulkheadMessageId: id },
-      body: encode(payload),
-      attributes: messageAttributes(attributes, tenant, id),
+      body: encodePayload(payload),
+      attributes: stampedAttributes(attributes, { tenant, id }, "shard router"),
     };
   };
 
@@ -107,32 +102,5 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
   };
 }
 
-/**
- * A missing key would send all of a tenant's messages to one shard under one bulkhead-message-id,
- * and consumers deduplicating on it would drop all but the first.
- */
-function requireKey(key: string): string {
-  if (typeof key !== "string" || key === "") {
-    throw new TypeError(`a non-empty string key is required to route a message, got ${JSON.stringify(key)}`);
-  }
-  return key;
-}
-
-function encode(payload: unknown): string {
-  const body = JSON.stringify(payload);
-  if (body === undefined) throw new TypeError(`payload has no JSON form (got ${typeof payload})`);
-  return body;
-}
-
-function messageAttributes(
-  extra: Record<string, string>,
-  tenant: string,
-  id: string,
-): Record<string, MessageAttributeValue> {
-  const clash = ROUTER_ATTRIBUTES.find((name) => Object.hasOwn(extra, name));
-  if (clash !== undefined) throw new Error(`message attribute "${clash}" is set by the shard router; use another name`);
-  const all = { ...extra, [TENANT_ATTRIBUTE]: tenant, [BULKHEAD_MESSAGE_ID_ATTRIBUTE]: id };
-  return Object.fromEntries(
-    Object.entries(all).map(([name, value]) => [name, { DataType: "String", StringValue: value }]),
-  );
-}
+export { ShardBatchSendError, UnknownTenantError, type FailedSend } from "./shard-router-errors.js";
+export { parseRoutingTable, RoutingTableError, type RoutingTable } from "./routing-table.js";

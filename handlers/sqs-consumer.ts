@@ -74,7 +74,10 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
           tenant: message.tenant,
           context,
         };
-        const outcome = await runOnce({ messageId: message.id, payload: message.payload }, () =>
+        // The producer's bulkhead-message-id is the same for a retried publish, which gets a new
+        // message id; the message id stays the same only across redeliveries of one publish.
+        const defaultKey = message.bulkheadMessageId ?? message.id;
+        const outcome = await runOnce({ defaultKey, payload: message.payload }, () =>
           handler(message.payload as T, scope),
         );
         tally[outcome] += 1;

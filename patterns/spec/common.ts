@@ -50,7 +50,9 @@ export const consumer = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe("JMESPath into the message body that identifies a business operation (default: the message id)"),
+    .describe(
+      "JMESPath into the message body that identifies a business operation (default: the producer's deterministic bulkhead-message-id, else the message id)",
+    ),
   batchSize: positiveInt.optional().describe("records per invocation (default 10)"),
   batchingWindowSeconds: z.number().int().min(0).max(300).optional(),
   maxConcurrency: z.number().int().min(2).max(1000).optional().describe("event source mapping maximum concurrency (default 5)"),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createShardRouter, loadConsumerConfig, sqsConsumer, type MessageFormat } from "../../handlers/index.js";
+import { loadConsumerConfig, sqsConsumer, type MessageFormat } from "../../handlers/index.js";
+import { createShardRouter } from "../../handlers/shard-router.js";
 import { createTopicPublisher } from "../../handlers/topic-publisher.js";
 import { lambdaContext, receivedRecord, sqsEvent } from "./support/events.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";

@@ -1,8 +1,9 @@
 import { sqsConsumer } from "../../../handlers/index.js";
 
 /**
- * Keeps every order event, whatever its type. It takes the SNS envelope (no raw
- * delivery) so the runtime keys on the SNS MessageId: one audit entry per notification.
+ * Keeps every order event, whatever its type. It takes the SNS envelope (no raw delivery),
+ * which the runtime unwraps; with no idempotencyKey in the spec it keys on the publisher's
+ * deterministic bulkhead-message-id, so a republished event is audited once.
  */
 export const handler = sqsConsumer<Record<string, unknown>>(async (event, { logger, messageId }) => {
   logger.info("audit", { messageId, eventType: event.eventType, orderId: event.orderId });

@@ -1,6 +1,6 @@
 import { sqsConsumer } from "../../../handlers/index.js";
 
-/** Published by the checkout service when a customer places an order. */
+/** Published by ingest when a merchant's order import is accepted. */
 interface OrderPlaced {
   readonly eventType: "OrderPlaced";
   readonly orderId: string;

@@ -15,7 +15,10 @@ export const handler = sqsConsumer<OrderEvent>(async (event, { logger }) => {
     logger.info("cancelling shipment", { orderId: event.orderId });
     return { orderId: event.orderId, shipment: "cancelled" };
   }
-  if (!event.shippingAddress) throw new Error(`order ${event.orderId} has no shipping address`);
+  if (!event.shippingAddress) {
+    logger.info("nothing to ship: digital order", { orderId: event.orderId });
+    return { orderId: event.orderId, shipment: "none" };
+  }
   logger.info("booking shipment", { orderId: event.orderId, country: event.shippingAddress.country });
   return { orderId: event.orderId, shipment: "booked" };
 });

@@ -1,0 +1,91 @@
+// Not re-exported by index.ts: that would make every consumer load the SNS client at cold start.
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
+import { bulkheadMessageId } from "./shard-router-keys.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface TopicPublisherOptions {
+  /** Replacement for the default client; tests point it at a local endpoint. */
+  sns?: SNSClient;
+  /** Where the topic ARN is read from; default `process.env`. */
+  env?: Env;
+}
+
+export interface PublishOptions {
+  /**
+   * Identifies the event, not just the entity: `bulkhead-message-id` (and, on a FIFO topic, the
+   * deduplication id) comes from pattern and key alone, so two events of one pattern must not share
+   * a key, even across tenants or event types.
+   */
+  key: string;
+  /** More String message attributes, e.g. the `eventType` subscribers filter on; `tenant` and `bulkhead-message-id` are the publisher's own. */
+  attributes?: Record<string, string>;
+  /** Set as the `tenant` attribute, which consumers read; on a FIFO topic also the message group. */
+  tenant?: string;
+}
+
+export interface PublishResult {
+  /** SNS's id: a new one for every publish, even of the same key. */
+  messageId: string;
+  /** The same for every publish of the same pattern and key. */
+  bulkheadMessageId: string;
+}
+
+export interface TopicPublisher {
+  readonly pattern: string;
+  /** Publishes the payload as JSON to the pattern's topic. */
+  publish(payload: unknown, options: PublishOptions): Promise<PublishResult>;
+}
+
+/**
+ * Where the synthesizer puts the ARN of a fan-out's topic for the functions that send to it:
+ * `order-events` gives `BULKHEAD_TOPIC_ARN_ORDER_EVENTS`. Mirrors `topicArnVariable` in
+ * patterns/fanout/resolve.ts (a test keeps them equal), since the runtime does not import the synthesizer.
+ */
+export function topicArnVariable(pattern: string): string {
+  return `BULKHEAD_TOPIC_ARN_${pattern.toUpperCase().replace(/-/g, "_")}`;
+}
+
+// Built on the first publish, not at import, and shared by every publisher of the execution environment.
+let defaultSns: SNSClient | undefined;
+
+/** Publishes to the topic of a fan-out pattern the function's spec lists in `sendsTo`. */
+export function createTopicPublisher(pattern: string, options: TopicPublisherOptions = {}): TopicPublisher {
+  const env = options.env ?? process.env;
+  // Read on first publish, so that a module building its publisher at import loads without the variable.
+  let topicArn: string | undefined;
+
+  return {
+    pattern,
+    async publish(payload, { key, attributes = {}, tenant }) {
+      const id = bulkheadMessageId(pattern, requireKey(key));
+      topicArn ??= readTopicArn(env, pattern);
+      const fifo = topicArn.endsWith(".fifo");
+      const sns = options.sns ?? (defaultSns ??= new SNSClient({}));
+      const { MessageId } = await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: encodePayload(payload),
+          MessageAttributes: stampedAttributes(attributes, { tenant, id }, "topic publisher"),
+          // A tenant's events stay in order among themselves without holding up other tenants'; a
+          // retried publish within SNS's 5-minute deduplication window is dropped.
+          ...(fifo ? { MessageGroupId: tenant ?? key, MessageDeduplicationId: id } : {}),
+        }),
+      );
+      return { messageId: MessageId!, bulkheadMessageId: id };
+    },
+  };
+}
+
+function readTopicArn(env: Env, pattern: string): string {
+  const name = topicArnVariable(pattern);
+  const arn = env[name]?.trim();
+  if (!arn) {
+    throw new Error(
+      `${name} is not set, so there is no topic to publish "${pattern}" events to; ` +
+        `add "${pattern}" to the function's sendsTo in the service spec`,
+    );
+  }
+  return arn;
+}
