@@ -13,7 +13,7 @@ import { median, ProgramFailed, runProgram, type Program, type Sample } from "./
 import { mb, ms, ratio, table } from "./print-table.js";
 import { runAssignmentBenchIfPresent } from "./run-assignment-bench.js";
 import { census, censusDifferences, describeCensus } from "./same-resources.js";
-import { exampleCase, fiftySubscriberCase, type BenchCase } from "./specs.js";
+import { exampleCase, fiftySubscriberCase, sixtyFourShardCase, type BenchCase } from "./specs.js";
 
 const RUNS = 5;
 /** Fewer for the reference rows: the provider's root import alone takes seconds a run. */
@@ -32,7 +32,7 @@ interface CaseResult {
 
 function measureCase(c: BenchCase, scratch: string): CaseResult {
   const caseFile = join(scratch, `${c.slug}.case.json`);
-  writeFileSync(caseFile, JSON.stringify(c.fanout));
+  writeFileSync(caseFile, JSON.stringify(c.service));
   const programs = {
     bulkhead: (out: string): Program => ({ script: here("./programs/bulkhead-synth.ts"), args: [c.projectRoot, out, ...c.specFiles] }),
     baseline: (out: string): Program => ({ script: here("./baseline/handwritten.ts"), args: [caseFile, out] }),
@@ -48,6 +48,8 @@ function measureCase(c: BenchCase, scratch: string): CaseResult {
   const baselineCensus = census(outDir("baseline", "check"));
   const differences = censusDifferences(bulkheadCensus, baselineCensus, "bulkhead", "baseline");
   if (differences.length > 0) throw new NotComparable(`${c.label}: the baseline does not emit what bulkhead emits:\n  ${differences.join("\n  ")}`);
+  const missing = c.mustEmit.filter((key) => [...bulkheadCensus.stacks.values()].some((counts) => !counts.get(key)));
+  if (missing.length > 0) throw new NotComparable(`${c.label}: bulkhead no longer emits ${missing.join(", ")} in every stack, which this case exists to measure`);
   const sameResources = `${c.label}: ${describeCensus(bulkheadCensus)} on both sides; cdk.tf.json ${kb(bulkheadCensus.jsonBytes)} vs ${kb(baselineCensus.jsonBytes)}`;
 
   const samples = { bulkhead: [] as Sample[], baseline: [] as Sample[] };
@@ -65,7 +67,7 @@ function measureCase(c: BenchCase, scratch: string): CaseResult {
 
 const REFERENCES = [
   { label: "empty program (the floor of every row)", script: "./programs/empty.ts" },
-  { label: "deep imports of the 13 resource types + provider used, and cdktf", script: "./programs/import-provider-deep.ts" },
+  { label: "deep imports of the 21 resource types + provider used, and cdktf", script: "./programs/import-provider-deep.ts" },
   { label: 'import "@cdktf/provider-aws" (package root)', script: "./programs/import-provider-root.ts" },
 ];
 
@@ -96,8 +98,9 @@ function report(results: readonly CaseResult[], references: readonly string[][],
   console.log(`\nwhat each side does:`);
   console.log(`  bulkhead: the CLI's runCli("synth"): parse + validate the spec, resolve the model, run the guardrails, build the`);
   console.log(`            constructs, cdktf synth, esbuild bundle + zip once per handler, swap the output folder in atomically`);
-  console.log(`  baseline: bench/baseline/handwritten.ts: reads the subscriber list as JSON, builds the same resources directly;`);
-  console.log(`            esbuild bundle with bulkhead's options + zip (with bulkhead's zip encoder) once per handler, cdktf synth`);
+  console.log(`  baseline: bench/baseline/handwritten.ts: reads the patterns' settings as JSON and the shard assignments from the`);
+  console.log(`            lock file, builds the same resources directly (routing table in SSM, or in S3 when over 4 KB); esbuild`);
+  console.log(`            bundle with bulkhead's options + zip (with bulkhead's zip encoder) once per handler, cdktf synth`);
   console.log(`  peak MB is the Node process's maxRSS; the esbuild helper process both sides (and tsx) use is not counted`);
   console.log(`\nreference: loading the AWS provider (median of ${REFERENCE_RUNS} runs, fresh \`node --import tsx\` each)\n`);
   console.log(table(["program", "ms", "peak MB"], references));
@@ -108,9 +111,9 @@ async function main(): Promise<number> {
   const loadAtStart = loadavg()[0]!;
   const scratch = mkdtempSync(join(tmpdir(), "bulkhead-bench-"));
   try {
-    const fiftyRoot = join(scratch, "fifty-subscribers");
-    mkdirSync(fiftyRoot);
-    const cases = [exampleCase(REPO_ROOT), fiftySubscriberCase(fiftyRoot)];
+    const [fiftyRoot, shardsRoot] = [join(scratch, "fifty-subscribers"), join(scratch, "sixty-four-shards")];
+    [fiftyRoot, shardsRoot].forEach((root) => mkdirSync(root));
+    const cases = [exampleCase(REPO_ROOT), fiftySubscriberCase(fiftyRoot), sixtyFourShardCase(shardsRoot)];
     const results = cases.map((c) => measureCase(c, scratch));
     report(results, measureReferences(scratch), loadAtStart);
   } catch (err) {

@@ -2,14 +2,21 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * What one synthesized output holds, per stack: how many resources of each type, the
- * providers, the backend and the packaged handler files. Two outputs with the same
- * census make the same infrastructure, so their synth costs are comparable.
+ * What one synthesized output holds, per stack: how many resources of each type, in
+ * total and per pattern (by the `bulkhead:pattern` tag, for the types that carry tags),
+ * the providers, the backend and the packaged handler files. Two outputs with the same
+ * census make the same infrastructure, so their synth costs are comparable. The counts
+ * per pattern keep a stack of several patterns from matching by one pattern's surplus
+ * making up for another's shortfall.
  */
 export interface Census {
   readonly stacks: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Total size of the cdk.tf.json files: a hint that neither side emits much more text. */
   readonly jsonBytes: number;
+}
+
+interface TaggedResource {
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export function census(outDir: string): Census {
@@ -21,7 +28,15 @@ export function census(outDir: string): Census {
     jsonBytes += statSync(file).size;
     const tf = JSON.parse(readFileSync(file, "utf8"));
     const counts = new Map<string, number>();
-    for (const [type, byId] of Object.entries<object>(tf.resource ?? {})) counts.set(`resource ${type}`, Object.keys(byId).length);
+    for (const [type, byId] of Object.entries<Record<string, TaggedResource>>(tf.resource ?? {})) {
+      counts.set(`resource ${type}`, Object.keys(byId).length);
+      for (const { tags } of Object.values(byId)) {
+        const pattern = tags?.["bulkhead:pattern"];
+        if (pattern === undefined) continue;
+        const key = `pattern ${pattern}: resource ${type}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
     for (const [type, byId] of Object.entries<object>(tf.data ?? {})) counts.set(`data ${type}`, Object.keys(byId).length);
     for (const [name, configs] of Object.entries<unknown[]>(tf.provider ?? {})) counts.set(`provider ${name}`, configs.length);
     for (const kind of Object.keys(tf.terraform?.backend ?? {})) counts.set(`backend ${kind}`, 1);

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
-import { parse, stringify } from "yaml";
-import { SUBSCRIBER_KEYS, type FanoutCase, type Subscriber } from "./fanout-case.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { stringify } from "yaml";
+import { runCli } from "../cli/main.js";
+import type { ServiceCase } from "./service-case.js";
+import { describeService, serviceFromSpec } from "./service-from-spec.js";
 
-/** One benchmarked input: spec files for bulkhead, and the same fan-out for the baseline. */
+/** One benchmarked input: spec files for bulkhead, and the same service for the baseline. */
 export interface BenchCase {
   readonly label: string;
   /** Short and unique, for folder names. */
@@ -11,14 +13,19 @@ export interface BenchCase {
   readonly projectRoot: string;
   /** Relative to projectRoot, as `bulkhead synth` takes them. */
   readonly specFiles: readonly string[];
-  readonly fanout: FanoutCase;
+  readonly service: ServiceCase;
+  /**
+   * Census keys (see same-resources.ts) the case exists to exercise: if bulkhead stops
+   * emitting them, the case no longer measures what its label says.
+   */
+  readonly mustEmit: readonly string[];
 }
 
 /** The repository's example, as `npx bulkhead synth` sees it on a fresh clone. */
 export function exampleCase(repoRoot: string): BenchCase {
   const specFile = "services/orders/service.yaml";
-  const fanout = fanoutFromSpec(repoRoot, specFile);
-  return { label: `example (${describe(fanout)})`, slug: "example", projectRoot: repoRoot, specFiles: [specFile], fanout };
+  const service = serviceFromSpec(repoRoot, specFile);
+  return { label: `example: ${describeService(service)}`, slug: "example", projectRoot: repoRoot, specFiles: [specFile], service, mustEmit: [] };
 }
 
 const DOMAINS = ["billing", "shipping", "inventory", "loyalty", "fraud", "search", "email", "analytics", "crm", "ledger"];
@@ -47,8 +54,44 @@ export function fiftySubscriberCase(projectRoot: string): BenchCase {
   };
   const specFile = "services/shop/service.yaml";
   writeFileSync(join(projectRoot, specFile), stringify(spec));
-  const fanout = fanoutFromSpec(projectRoot, specFile);
-  return { label: describe(fanout), slug: "fifty", projectRoot, specFiles: [specFile], fanout };
+  const service = serviceFromSpec(projectRoot, specFile);
+  return { label: describeService(service), slug: "fifty", projectRoot, specFiles: [specFile], service, mustEmit: [] };
+}
+
+/**
+ * Writes a project with one shuffle-sharded queue of 64 shards, 4 per tenant, and 1,000
+ * tenants, and assigns their shards with `bulkhead shards assign`, untimed, as a team
+ * does before it synthesizes. The routing table (about 30 KB) is too large for SSM, so
+ * this case publishes it to S3.
+ */
+export function sixtyFourShardCase(projectRoot: string): BenchCase {
+  writeHandler(join(projectRoot, "services", "imports", "handlers", "ingest.ts"), "ingest");
+  const spec = {
+    version: 1,
+    service: "imports",
+    region: "us-east-1",
+    environments: { dev: {}, prod: { accountConcurrency: 1000 } },
+    tenants: Array.from({ length: 1000 }, (_, i) => `tenant-${String(i).padStart(4, "0")}`),
+    patterns: {
+      ingest: {
+        type: "shuffle-sharded-queue",
+        shards: 64,
+        shardsPerTenant: 4,
+        consumer: { handler: "handlers/ingest.ts", idempotencyKey: "[tenantId, importId]", maxConcurrencyPerShard: 3 },
+      },
+    },
+  };
+  const specFile = "services/imports/service.yaml";
+  writeFileSync(join(projectRoot, specFile), stringify(spec));
+  assignShards(projectRoot, specFile);
+  const service = serviceFromSpec(projectRoot, specFile);
+  return { label: `${describeService(service)}, table in S3`, slug: "shards64", projectRoot, specFiles: [specFile], service, mustEmit: ["resource aws_s3_object"] };
+}
+
+function assignShards(projectRoot: string, specFile: string): void {
+  const errors: string[] = [];
+  const code = runCli(["shards", "assign", specFile], { cwd: projectRoot, out: () => {}, err: (line) => errors.push(line) });
+  if (code !== 0) throw new Error(`bulkhead shards assign ${specFile} failed:\n${errors.join("\n")}`);
 }
 
 function subscriberSettings(name: string, i: number): Record<string, unknown> {
@@ -73,38 +116,4 @@ function writeHandler(file: string, name: string): void {
     file,
     `export const handler = async (event: { Records: unknown[] }) => {\n  console.log(${JSON.stringify(name)}, event.Records.length);\n  return { batchItemFailures: [] };\n};\n`,
   );
-}
-
-/**
- * The fan-out of a spec in the baseline's terms: the spec's own values, nothing
- * resolved. Refuses what the hand-written baseline does not model, so a richer
- * example fails loudly here instead of comparing different infrastructure.
- */
-function fanoutFromSpec(projectRoot: string, specFile: string): FanoutCase {
-  const spec = parse(readFileSync(join(projectRoot, specFile), "utf8"));
-  const patterns = Object.entries(spec.patterns ?? {}) as [string, Record<string, unknown>][];
-  const unsupported = [
-    patterns.length !== 1 || patterns[0]![1].type !== "fanout" ? "patterns other than one fan-out" : "",
-    patterns[0]?.[1].fifo ? "a FIFO topic" : "",
-    spec.backend ? "an S3 backend" : "",
-    Object.values(spec.environments as Record<string, object>).some((env) => "region" in env) ? "per-environment regions" : "",
-    ...Object.values((patterns[0]?.[1].subscribers ?? {}) as Record<string, object>).flatMap((s) => Object.keys(s).filter((k) => !SUBSCRIBER_KEYS.has(k))),
-  ].filter(Boolean);
-  if (unsupported.length > 0) throw new Error(`${specFile} uses ${[...new Set(unsupported)].join(", ")}, which the hand-written baseline does not model`);
-  const [topic, fanoutSpec] = patterns[0]!;
-  return {
-    projectRoot,
-    specDir: relative(projectRoot, dirname(join(projectRoot, specFile))).split(sep).join("/"),
-    service: spec.service,
-    region: spec.region,
-    environments: Object.keys(spec.environments),
-    topic,
-    defaults: spec.defaults ?? {},
-    subscribers: fanoutSpec.subscribers as Record<string, Subscriber>,
-  };
-}
-
-function describe(fanout: FanoutCase): string {
-  const count = Object.keys(fanout.subscribers).length;
-  return `${count} subscribers x ${fanout.environments.length} envs`;
 }

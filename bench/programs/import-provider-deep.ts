@@ -1,4 +1,4 @@
-// Reference: loading only what a fan-out stack uses, by deep path, as bulkhead and the baseline do.
+// Reference: loading only what bulkhead's stacks use, by deep path, as bulkhead and the baseline do.
 import "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import "@cdktf/provider-aws/lib/dynamodb-table";
@@ -7,10 +7,18 @@ import "@cdktf/provider-aws/lib/iam-role-policy";
 import "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import "@cdktf/provider-aws/lib/lambda-function";
 import "@cdktf/provider-aws/lib/provider";
+import "@cdktf/provider-aws/lib/s3-bucket";
+import "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import "@cdktf/provider-aws/lib/s3-bucket-policy";
+import "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import "@cdktf/provider-aws/lib/s3-object";
 import "@cdktf/provider-aws/lib/sns-topic";
 import "@cdktf/provider-aws/lib/sns-topic-policy";
 import "@cdktf/provider-aws/lib/sns-topic-subscription";
 import "@cdktf/provider-aws/lib/sqs-queue";
 import "@cdktf/provider-aws/lib/sqs-queue-policy";
 import "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import "@cdktf/provider-aws/lib/ssm-parameter";
 import "cdktf";

@@ -1,0 +1,12 @@
+/**
+ * The values the baseline's team chose for everything the spec leaves out, written
+ * out by hand (the same choices as bulkhead's defaults, not imported from it).
+ */
+export const FUNCTION_DEFAULTS = { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 256, timeoutSeconds: 30, logRetentionDays: 30 } as const;
+export const QUEUE_DEFAULTS = { maxReceiveCount: 5, messageRetentionSeconds: 4 * 24 * 3600, oldestMessageAlarmSeconds: 300 } as const;
+export const CONSUMER_DEFAULTS = { batchSize: 10, batchingWindowSeconds: 0, maxConcurrency: 5 } as const;
+export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+export const ALARM_PERIOD_SECONDS = 300;
+export const IDEMPOTENCY_TTL_SECONDS = 3600;
+/** The largest value a Standard-tier (free) SSM parameter holds; larger routing tables go to S3. */
+export const SSM_STANDARD_MAX_BYTES = 4096;

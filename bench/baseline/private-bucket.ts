@@ -1,0 +1,28 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { Construct } from "constructs";
+import { denyInsecureTransport, policy } from "./policies.js";
+
+/** A bucket nobody outside the account reads: no public access, owner-enforced, encrypted, versioned, TLS only. */
+export function privateBucket(scope: Construct, id: string, bucketPrefix: string, tags: Record<string, string>): S3Bucket {
+  const bucket = new S3Bucket(scope, id, { bucketPrefix, tags });
+  new S3BucketPublicAccessBlock(scope, `${id}-public-access-block`, {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, `${id}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+  new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-encryption`, {
+    bucket: bucket.id,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+  });
+  new S3BucketVersioningA(scope, `${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+  new S3BucketPolicy(scope, `${id}-policy`, { bucket: bucket.id, policy: policy([denyInsecureTransport([bucket.arn, `${bucket.arn}/*`])]) });
+  return bucket;
+}

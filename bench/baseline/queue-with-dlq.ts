@@ -1,0 +1,60 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import type { Construct } from "constructs";
+import type { QueueSettings } from "../service-case.js";
+import { alarm } from "./alarm.js";
+import { DLQ_RETENTION_SECONDS } from "./defaults.js";
+import { allowTopic, denyInsecureTransport, policy } from "./policies.js";
+
+export interface QueueWithDlqProps {
+  readonly name: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly settings: Required<QueueSettings>;
+  /** The topic allowed to send to the queue and, for failed deliveries, to its DLQ. */
+  readonly topicArn?: string;
+  readonly tags: Record<string, string>;
+}
+
+/** An encrypted queue and its DLQ: TLS-only policies, redrive both ways, and two alarms. */
+export function queueWithDlq(scope: Construct, id: string, p: QueueWithDlqProps): { queue: SqsQueue; dlq: SqsQueue } {
+  const dlq = new SqsQueue(scope, `${id}-dlq`, { name: `${p.name}-dlq`, messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: p.tags });
+  const queue = new SqsQueue(scope, `${id}-queue`, {
+    name: p.name,
+    visibilityTimeoutSeconds: p.visibilityTimeoutSeconds,
+    messageRetentionSeconds: p.settings.messageRetentionSeconds,
+    receiveWaitTimeSeconds: 20,
+    maxMessageSize: 262_144,
+    sqsManagedSseEnabled: true,
+    redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: p.settings.maxReceiveCount }),
+    tags: p.tags,
+  });
+  const allowed = (arn: string) => (p.topicArn ? [allowTopic(arn, p.topicArn)] : []);
+  new SqsQueuePolicy(scope, `${id}-queue-policy`, { queueUrl: queue.url, policy: policy([denyInsecureTransport(queue.arn), ...allowed(queue.arn)]) });
+  new SqsQueuePolicy(scope, `${id}-dlq-policy`, { queueUrl: dlq.url, policy: policy([denyInsecureTransport(dlq.arn), ...allowed(dlq.arn)]) });
+  new SqsQueueRedriveAllowPolicy(scope, `${id}-dlq-redrive-allow`, {
+    queueUrl: dlq.url,
+    redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+  });
+  alarm(scope, `${id}-oldest-message-age`, {
+    name: `${p.name}-oldest-message-age`,
+    description: `Messages in ${p.name} wait longer than ${p.settings.oldestMessageAlarmSeconds} s: the consumer is failing or too slow.`,
+    namespace: "AWS/SQS",
+    metricName: "ApproximateAgeOfOldestMessage",
+    dimensions: { QueueName: p.name },
+    statistic: "Maximum",
+    threshold: p.settings.oldestMessageAlarmSeconds,
+    tags: p.tags,
+  });
+  alarm(scope, `${id}-dlq-depth`, {
+    name: `${p.name}-dlq-depth`,
+    description: `${p.name}-dlq holds failed messages from ${p.name}: inspect and redrive them.`,
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: `${p.name}-dlq` },
+    statistic: "Maximum",
+    threshold: 1,
+    tags: p.tags,
+  });
+  return { queue, dlq };
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { Fn } from "cdktf";
+import type { ShardedQueue } from "../service-case.js";
+import { SSM_STANDARD_MAX_BYTES } from "./defaults.js";
+import { privateBucket } from "./private-bucket.js";
+import { namePrefix, type StackContext } from "./stack-context.js";
+
+interface LockFile {
+  readonly patterns: Readonly<Record<string, { readonly assignments: Readonly<Record<string, readonly number[]>> }>>;
+}
+
+const locks = new Map<string, LockFile>();
+
+/** The lock file, read once for all environments, as the program would keep it in a constant. */
+function readLock(path: string): LockFile {
+  const known = locks.get(path);
+  if (known) return known;
+  const lock = JSON.parse(readFileSync(path, "utf8")) as LockFile;
+  locks.set(path, lock);
+  return lock;
+}
+
+/** Each tenant's shards, from the lock `bulkhead shards assign` wrote; tenants sorted, as in the lock. */
+function tenantShards(pattern: string, q: ShardedQueue): Record<string, readonly number[]> {
+  const assignments = readLock(q.lockFile).patterns[pattern]?.assignments ?? {};
+  return Object.fromEntries(
+    [...q.tenants].sort().map((tenant) => {
+      const shards = assignments[tenant];
+      if (!shards) throw new Error(`${q.lockFile}: ${pattern} has no shards for tenant ${tenant}; run bulkhead shards assign`);
+      return [tenant, shards];
+    }),
+  );
+}
+
+/**
+ * Publishes the table outside producers route by, in the format the shard router reads:
+ * in an SSM parameter when it fits the free Standard tier, else in a private S3 object
+ * that the parameter points to.
+ */
+export function publishRoutingTable(ctx: StackContext, pattern: string, q: ShardedQueue, queueNames: readonly string[]): void {
+  const content = JSON.stringify({ version: 1, pattern, queues: queueNames, tenants: tenantShards(pattern, q) });
+  const service = ctx.service.service;
+  const common = { name: `/bulkhead/${service}/${ctx.env}/${pattern}/routing-table`, type: "String", tier: "Standard", tags: { "bulkhead:pattern": pattern } };
+  if (Buffer.byteLength(content, "utf8") <= SSM_STANDARD_MAX_BYTES) {
+    new SsmParameter(ctx.stack, `${pattern}-routing-table`, { ...common, value: content, description: `Tenant routing table of ${service}/${pattern} (${ctx.env})` });
+    return;
+  }
+  const bucket = privateBucket(ctx.stack, `${pattern}-artifacts`, `${namePrefix(ctx, pattern)}-`, { "bulkhead:pattern": pattern });
+  const key = `routing-tables/${pattern}.json`;
+  new S3Object(ctx.stack, `${pattern}-routing-table-object`, { bucket: bucket.id, key, content, contentType: "application/json" });
+  new SsmParameter(ctx.stack, `${pattern}-routing-table`, {
+    ...common,
+    value: Fn.jsonencode({ s3: { bucket: bucket.bucket, key } }),
+    description: `Where the tenant routing table of ${service}/${pattern} (${ctx.env}) is: too large for SSM, it is in S3`,
+  });
+}

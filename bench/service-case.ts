@@ -1,0 +1,74 @@
+/**
+ * What the hand-written baseline reads: the choices a team would keep in a TypeScript
+ * object, in the same words as the spec's patterns. Every value the spec leaves out is
+ * a constant written out in the baseline program itself, not resolved by bulkhead, so
+ * bulkhead's spec handling stays on bulkhead's side of the comparison.
+ */
+export interface FunctionSettings {
+  readonly runtime?: "nodejs20.x" | "nodejs22.x";
+  readonly architecture?: "arm64" | "x86_64";
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+  readonly logRetentionDays?: number;
+}
+
+export interface QueueSettings {
+  readonly maxReceiveCount?: number;
+  readonly messageRetentionSeconds?: number;
+  readonly oldestMessageAlarmSeconds?: number;
+}
+
+/** What every queue consumer has, whichever pattern it belongs to. */
+export interface Consumer {
+  /** Relative to the spec's folder, as in the spec. */
+  readonly handler: string;
+  readonly idempotencyKey?: string;
+  readonly batchSize?: number;
+  readonly batchingWindowSeconds?: number;
+  readonly visibilityTimeoutSeconds?: number;
+  /** Fan-out topics of the same service the function publishes to. */
+  readonly sendsTo?: readonly string[];
+  readonly function?: FunctionSettings;
+  readonly queue?: QueueSettings;
+}
+
+export interface Subscriber extends Consumer {
+  readonly filter?: Record<string, unknown>;
+  readonly filterScope?: "attributes" | "body";
+  readonly rawMessageDelivery?: boolean;
+  readonly maxConcurrency?: number;
+  readonly reservedConcurrency?: number;
+}
+
+export interface ShardConsumer extends Consumer {
+  readonly maxConcurrencyPerShard?: number;
+}
+
+export interface Fanout {
+  readonly subscribers: Readonly<Record<string, Subscriber>>;
+}
+
+export interface ShardedQueue {
+  readonly shards: number;
+  /** The tenants to route; their shards are read from the lock file when the stack is built. */
+  readonly tenants: readonly string[];
+  /** Absolute path of the lock file `bulkhead shards assign` writes beside the spec. */
+  readonly lockFile: string;
+  readonly consumer: ShardConsumer;
+}
+
+export interface ServiceCase {
+  /** Absolute; handlers are bundled from here. */
+  readonly projectRoot: string;
+  /** The spec's folder relative to projectRoot, with forward slashes. */
+  readonly specDir: string;
+  readonly service: string;
+  readonly region: string;
+  /** One stack per environment, as bulkhead makes. */
+  readonly environments: readonly string[];
+  readonly defaults: { readonly function?: FunctionSettings; readonly queue?: QueueSettings };
+  /** By pattern name: it names the topic and prefixes every resource of the pattern. */
+  readonly fanouts: Readonly<Record<string, Fanout>>;
+  /** By pattern name, like fanouts. */
+  readonly shardedQueues: Readonly<Record<string, ShardedQueue>>;
+}
