@@ -99,7 +99,7 @@ function report(results: readonly CaseResult[], references: readonly string[][],
   console.log(`  bulkhead: the CLI's runCli("synth"): parse + validate the spec, resolve the model, run the guardrails, build the`);
   console.log(`            constructs, cdktf synth, esbuild bundle + zip once per handler, swap the output folder in atomically`);
   console.log(`  baseline: bench/baseline/handwritten.ts: reads the patterns' settings as JSON and the shard assignments from the`);
-  console.log(`            lock file, builds the same resources directly (routing table in SSM, or in S3 when over 4 KB); esbuild`);
+  console.log(`            lock file, builds the same resources directly (routing table in SSM, or in S3 when over 4 KB);`);
   console.log(`            packaged with bulkhead's own bundleHandler (esbuild + zip) once per handler, cdktf synth`);
   console.log(`  peak MB is the Node process's maxRSS; the esbuild helper process both sides (and tsx) use is not counted`);
   console.log(`\nreference: loading the AWS provider (median of ${REFERENCE_RUNS} runs, fresh \`node --import tsx\` each)\n`);
