@@ -71,7 +71,7 @@ describe("bulkhead shards", () => {
     writeFileSync(join(root, "services/shop/service.shards.lock.json"), "{ not json");
     const run = cli(root, "check");
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^services\/shop\/service\.shards\.lock\.json:1:1 \(spec\): /m);
+    expect(run.stderr).toMatch(/^services\/shop\/service\.shards\.lock\.json:1:1: /m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

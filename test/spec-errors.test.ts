@@ -32,8 +32,8 @@ ${settings}    consumer: { handler: handlers/billing.ts${consumerExtra} }
 
 /** Each bad spec, the location and message it must be rejected with. */
 const cases: { name: string; spec: string; expected: RegExp[] }[] = [
-  { name: "malformed YAML", spec: `${HEADER}patterns: [a,\n  b: 1\n`, expected: [/^services\/shop\/service\.yaml:\d+:\d+ \(spec\): invalid YAML/m] },
-  { name: "duplicate key", spec: `${HEADER}region: eu-west-1\npatterns: {}\n`, expected: [/service\.yaml:6:1 \(spec\): invalid YAML: Map keys must be unique/] },
+  { name: "malformed YAML", spec: `${HEADER}patterns: [a,\n  b: 1\n`, expected: [/^services\/shop\/service\.yaml:\d+:\d+: invalid YAML/m] },
+  { name: "duplicate key", spec: `${HEADER}region: eu-west-1\npatterns: {}\n`, expected: [/service\.yaml:6:1: invalid YAML: Map keys must be unique/] },
   { name: "wrong type", spec: fanout(`${OK_SUBSCRIBER}        batchSize: ten\n`), expected: [/service\.yaml:12:20 patterns\.events\.subscribers\.billing\.batchSize: expected number, got "ten"/] },
   { name: "unknown key", spec: fanout(`${OK_SUBSCRIBER}        handlr: x.ts\n`), expected: [/service\.yaml:12:9 patterns\.events\.subscribers\.billing\.handlr: unknown key "handlr"/] },
   { name: "unknown pattern type", spec: `${HEADER}patterns:\n  events:\n    type: fan-out\n`, expected: [/service\.yaml:8:11 patterns\.events\.type: expected one of "fanout", "shuffle-sharded-queue", got "fan-out"/] },
@@ -78,11 +78,21 @@ describe("bad specs are rejected with their location, exit code 1, and nothing w
     expect(readFileSync(stack, "utf8")).toBe(before);
   });
 
+  it("a handler that does not compile is located in the handler, not a stack trace", () => {
+    const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
+    writeFileSync(join(root, "services/shop/handlers/billing.ts"), "export const handler = async () => {\n  return { batchItemFailures: [ };\n};\n");
+    const run = cli(root, "synth");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^services\/shop\/handlers\/billing\.ts:2:33: cannot bundle handler services\/shop\/handlers\/billing\.ts: Unexpected "}"/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(root, "cdktf.out"))).toBe(false);
+  });
+
   it("a spec named on the command line that does not exist is a located error", () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     mkdirSync(join(root, "elsewhere"));
     const run = cli(root, "check", "elsewhere/service.yaml");
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^elsewhere\/service\.yaml:1:1 \(spec\): file not found/m);
+    expect(run.stderr).toMatch(/^elsewhere\/service\.yaml:1:1: file not found/m);
   });
 });

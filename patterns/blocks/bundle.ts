@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
-import { buildSync } from "esbuild";
+import { buildSync, type BuildFailure, type BuildOptions } from "esbuild";
 import type { RoutingTableModel } from "../model/types.js";
+import { SpecError } from "../spec/errors.js";
 import { deterministicZip } from "./zip.js";
 
 export interface Bundle {
@@ -26,7 +27,7 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
   const key = `${projectRoot}\0${entry}\0${runtime}\0${tablesModule}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const result = buildSync({
+  const result = buildOrExplain({
     absWorkingDir: resolve(projectRoot),
     entryPoints: [entry],
     bundle: true,
@@ -69,6 +70,26 @@ function generatedModule(source: string): string {
 function bundleWorkDir(): string {
   workDir ??= mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
   return workDir;
+}
+
+/** esbuild's own errors (a syntax error, an import that does not resolve) are the user's to fix: located, no stack. */
+function buildOrExplain(options: BuildOptions & { write: false }) {
+  try {
+    return buildSync(options);
+  } catch (err) {
+    const failures = (err as Partial<BuildFailure>).errors;
+    if (!failures?.length) throw err;
+    throw new SpecError(
+      failures.map((e) => ({
+        file: e.location?.file ?? String(options.entryPoints),
+        line: e.location?.line ?? 1,
+        column: (e.location?.column ?? 0) + 1,
+        path: [],
+        message: `cannot bundle handler ${String(options.entryPoints)}: ${e.text}`,
+        severity: "error" as const,
+      })),
+    );
+  }
 }
 
 /** A spec-relative handler path as a project-relative one, with forward slashes. */

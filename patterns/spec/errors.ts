@@ -21,7 +21,6 @@ export class SpecError extends Error {
 }
 
 export function formatPath(path: SpecPath): string {
-  if (path.length === 0) return "(spec)";
   return path
     .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`))
     .join("");
@@ -30,7 +29,8 @@ export function formatPath(path: SpecPath): string {
 export function formatProblem(p: SpecProblem): string {
   const rule = p.rule ? ` [${p.rule}]` : "";
   const level = p.severity === "warning" ? "warning: " : "";
-  return `${p.file}:${p.line}:${p.column} ${formatPath(p.path)}: ${level}${p.message}${rule}`;
+  const where = p.path.length > 0 ? ` ${formatPath(p.path)}` : "";
+  return `${p.file}:${p.line}:${p.column}${where}: ${level}${p.message}${rule}`;
 }
 
 /** A short rendering of a found value for messages: `"text"`, `12`, `a list`, `a map`. */
