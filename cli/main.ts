@@ -1,4 +1,5 @@
 import { SpecError, formatProblem } from "../patterns/spec/errors.js";
+import { OutputDirError } from "../patterns/synthesize.js";
 import { UsageError } from "./args.js";
 import { commands, type Io } from "./commands.js";
 
@@ -18,6 +19,10 @@ export function runCli(argv: readonly string[], io: Io): number {
       err.problems.forEach((p) => io.err(formatProblem(p)));
       const errors = err.problems.filter((p) => p.severity === "error").length;
       io.err(`${errors} error(s); nothing written`);
+      return 1;
+    }
+    if (err instanceof OutputDirError) {
+      io.err(`bulkhead ${name}: ${err.message}`);
       return 1;
     }
     if (err instanceof UsageError) {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { bundleFunction } from "./blocks/bundle.js";
 import { runGuardrails } from "./guardrails/index.js";
 import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
 import { resolveService } from "./model/resolve-service.js";
@@ -52,7 +53,7 @@ function prepareService(file: string, projectRoot: string): PreparedService {
   const models = Object.keys(located.spec.environments).map((env) =>
     resolveService(located.spec, env, { specDir, specFile: file, shardLocks }),
   );
-  const problems = [...missingHandlers(located, models, projectRoot), ...guardrailProblems(located, models)];
+  const problems = [...handlerProblems(located, models, projectRoot), ...guardrailProblems(located, models)];
   // Warnings go with the errors: a stale tenant explains a missing one.
   if (problems.some((p) => p.severity === "error")) throw new SpecError(sortByPosition(problems));
   return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning") };
@@ -73,14 +74,25 @@ function guardrailProblems(loaded: LoadedSpec, models: readonly ServiceModel[]):
   return problems;
 }
 
-function missingHandlers(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): SpecProblem[] {
-  const functions = models[0]?.functions ?? [];
-  return functions
-    .filter((f) => !existsSync(join(projectRoot, f.specDir, f.entry)))
-    .map((f) => {
-      const path = [...f.source, "handler"];
-      return { file: loaded.file, ...loaded.locator.valueAt(path), path, message: `handler file not found: ${join(f.specDir, f.entry)}`, severity: "error" as const };
-    });
+/**
+ * Every handler exists, compiles and exports `handler`, so `check` catches what `synth`
+ * would (and synth reuses the bundles, which are cached per process).
+ */
+function handlerProblems(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): SpecProblem[] {
+  const model = models[0];
+  if (!model) return [];
+  return model.functions.flatMap((f): SpecProblem[] => {
+    const path = [...f.source, "handler"];
+    const at = { file: loaded.file, ...loaded.locator.valueAt(path), path, severity: "error" as const };
+    if (!existsSync(join(projectRoot, f.specDir, f.entry))) return [{ ...at, message: `handler file not found: ${join(f.specDir, f.entry)}` }];
+    try {
+      const { exports } = bundleFunction(f, model.routingTables, projectRoot);
+      return exports.includes("handler") ? [] : [{ ...at, message: `${join(f.specDir, f.entry)} exports no \`handler\` (Lambda calls index.handler); it exports: ${exports.join(", ") || "nothing"}` }];
+    } catch (err) {
+      if (err instanceof SpecError) return [...err.problems];
+      throw err;
+    }
+  });
 }
 
 function duplicateStacks(prepared: readonly PreparedService[]): SpecProblem[] {

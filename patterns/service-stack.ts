@@ -12,6 +12,7 @@ import type { ServiceModel } from "./model/types.js";
 
 /** Both provider majors: teams on 5.100 and on 6.x apply the same JSON. */
 export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
+const S3_LOCKFILE_TERRAFORM = ">= 1.10.0";
 
 /**
  * One Terraform stack per service and environment. It translates the resolved
@@ -28,6 +29,8 @@ export class ServiceStack extends TerraformStack {
     } else {
       new S3Backend(this, { bucket: model.backend.bucket, key: model.backend.key, region: model.backend.region, encrypt: true });
       this.addOverride("terraform.backend.s3.use_lockfile", model.backend.useLockfile);
+      // S3-native locking arrived in Terraform 1.10; older versions fail init with "Unsupported argument".
+      this.addOverride("terraform.required_version", S3_LOCKFILE_TERRAFORM);
     }
     const index = new ResourceIndex();
     for (const topic of model.topics) new Topic(this, topic, index);

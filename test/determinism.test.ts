@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./support/project.js";
+import { firstZipEntry } from "./support/zip.js";
 
 function filesUnder(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
@@ -17,23 +19,35 @@ function filesUnder(dir: string): Map<string, Buffer> {
   return files;
 }
 
-describe("synth output", () => {
-  const first = cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/determinism-a");
-  const second = cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/determinism-b");
-  const a = filesUnder(".bulkhead-tmp/determinism-a");
-  const b = filesUnder(".bulkhead-tmp/determinism-b");
+/** The project copied to another absolute path, sharing node_modules, as a second machine would have it. */
+function copyOfProject(): string {
+  const copy = mkdtempSync(join(tmpdir(), "bulkhead-elsewhere-"));
+  const skip = new Set(["node_modules", ".git", "cdktf.out", ".bulkhead-tmp"]);
+  for (const entry of readdirSync(".")) if (!skip.has(entry)) cpSync(entry, join(copy, entry), { recursive: true });
+  symlinkSync(resolve("node_modules"), join(copy, "node_modules"));
+  return copy;
+}
 
-  it("is byte-for-byte the same for the same spec", () => {
-    expect(first.code).toBe(0);
-    expect(second.code).toBe(0);
+describe("synth output", () => {
+  const here = cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/determinism");
+  const elsewhere = copyOfProject();
+  // A separate process, so no in-memory cache can hand it the first run's bundles.
+  execFileSync(process.execPath, ["bin/bulkhead.mjs", "synth", "--out", "cdktf.out"], { cwd: elsewhere, stdio: "pipe" });
+  const a = filesUnder(".bulkhead-tmp/determinism");
+  const b = filesUnder(join(elsewhere, "cdktf.out"));
+
+  it("is byte-for-byte the same for the same spec, from another process at another path", () => {
+    expect(here.code).toBe(0);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [path, bytes] of a) expect(bytes.equals(b.get(path)!), path).toBe(true);
   });
 
-  it("names no absolute path of the build machine", () => {
-    const forbidden = [process.cwd(), tmpdir(), process.env.HOME ?? "/root"].filter((p) => p.length > 1);
+  it("names no absolute path of the build machine, in the JSON or inside the bundled code", () => {
+    const forbidden = [process.cwd(), elsewhere, tmpdir(), process.env.HOME ?? "/root"].filter((p) => p.length > 1);
+    const zips = [...a.keys()].filter((p) => p.endsWith(".zip"));
+    expect(zips.length).toBeGreaterThan(0);
     for (const [path, bytes] of a) {
-      const text = bytes.toString("latin1");
+      const text = path.endsWith(".zip") ? firstZipEntry(join(".bulkhead-tmp/determinism", path)) : bytes.toString("utf8");
       for (const p of forbidden) expect(text.includes(p), `${path} contains ${p}`).toBe(false);
     }
   });

@@ -135,7 +135,10 @@ describe("FIFO fan-out with an S3 backend (ledger fixture)", () => {
       expect(q.name).toMatch(/\.fifo$/);
     }
     const subs = Object.values(prod.resource.aws_sns_topic_subscription) as any[];
-    expect(subs.find((s) => s.filter_policy)?.filter_policy_scope).toBe("MessageBody");
+    const filtered = subs.find((s) => s.filter_policy);
+    expect(filtered.filter_policy_scope).toBe("MessageBody");
+    // Escaped for Terraform, so SNS receives `${var.region}` and `%{ if x }` literally (terraform-stacks plans it).
+    expect(JSON.parse(filtered.filter_policy).template).toEqual(["$${var.region}", "%%{ if x }"]);
   });
 
   it("derives visibility from each function's own timeout", () => {

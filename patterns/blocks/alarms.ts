@@ -14,6 +14,8 @@ export interface AlarmProps {
   readonly threshold: number;
   readonly periodSeconds: number;
   readonly description: string;
+  /** What a silent metric means: `notBreaching` (idle is healthy) unless said otherwise. */
+  readonly missingData?: "notBreaching" | "ignore";
   readonly tags: Tags;
 }
 
@@ -30,7 +32,7 @@ export function thresholdAlarm(scope: Construct, p: AlarmProps): CloudwatchMetri
     evaluationPeriods: 1,
     threshold: p.threshold,
     comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
+    treatMissingData: p.missingData ?? "notBreaching",
     tags: { ...p.tags },
   });
 }

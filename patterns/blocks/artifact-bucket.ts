@@ -17,22 +17,33 @@ export class ArtifactBucket extends Construct {
     super(scope, `bucket-${model.id}`);
     this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: model.namePrefix, tags: { ...model.tags } });
     index.add({ kind: "bucket", id: model.id }, this.bucket.arn);
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
+    // S3 refuses concurrent configuration of one bucket (OperationAborted), so each step waits for the last.
+    const publicAccess = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket: this.bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+    const ownership = new S3BucketOwnershipControls(this, "ownership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+      dependsOn: [publicAccess],
+    });
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      dependsOn: [ownership],
     });
-    new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    const versioning = new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+      dependsOn: [encryption],
+    });
     new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
-      policy: policyDocument([{ ...denyInsecureTransport(this.bucket.arn), Resource: [this.bucket.arn, `${this.bucket.arn}/*`] }]),
+      dependsOn: [versioning],
+      policy: policyDocument([denyInsecureTransport("s3:*", [this.bucket.arn, `${this.bucket.arn}/*`])]),
     });
   }
 }

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
 import { buildSync, type BuildFailure, type BuildOptions } from "esbuild";
-import type { RoutingTableModel } from "../model/types.js";
+import type { FunctionModel, RoutingTableModel } from "../model/types.js";
 import { SpecError } from "../spec/errors.js";
 import { deterministicZip } from "./zip.js";
 
 export interface Bundle {
+  /** What the handler module exports; Lambda calls `index.handler`. */
+  readonly exports: readonly string[];
   /** A zip file outside the output folder; the asset copies it in. */
   readonly zipPath: string;
   /** base64 SHA-256 of the zip, as Lambda's source_code_hash expects. */
@@ -39,6 +41,7 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
     legalComments: "none",
     write: false,
     outfile: "index.mjs",
+    metafile: true,
     // ESM bundles of CommonJS dependencies need a require.
     banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
     logLevel: "silent",
@@ -52,7 +55,8 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, "handler.zip");
   writeFileSync(zipPath, zip);
-  const bundle = { zipPath, sourceHash: digest.digest("base64") };
+  const exports = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => o.exports);
+  const bundle = { zipPath, sourceHash: digest.digest("base64"), exports };
   cache.set(key, bundle);
   return bundle;
 }
@@ -68,7 +72,12 @@ function generatedModule(source: string): string {
 }
 
 function bundleWorkDir(): string {
-  workDir ??= mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
+  if (workDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
+    // The assets copy the zips into the output during synth; afterwards they are litter.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    workDir = dir;
+  }
   return workDir;
 }
 
@@ -90,6 +99,12 @@ function buildOrExplain(options: BuildOptions & { write: false }) {
       })),
     );
   }
+}
+
+/** A function's bundle: its handler with the routing tables of the patterns it sends to. */
+export function bundleFunction(fn: FunctionModel, routingTables: readonly RoutingTableModel[], projectRoot: string): Bundle {
+  const tables = routingTables.filter((t) => fn.routingTables.includes(t.pattern));
+  return bundleHandler(projectRoot, handlerEntry(fn.specDir, fn.entry), fn.runtime, tables);
 }
 
 /** A spec-relative handler path as a project-relative one, with forward slashes. */

@@ -7,8 +7,9 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import type { FunctionModel, RoutingTableModel } from "../model/types.js";
 import { thresholdAlarm } from "./alarms.js";
-import { bundleHandler, handlerEntry } from "./bundle.js";
+import { bundleFunction } from "./bundle.js";
 import { identityPolicy, LAMBDA_TRUST_POLICY } from "./policy-documents.js";
+import { terraformLiteral } from "./literal.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /**
@@ -35,8 +36,7 @@ export class ConsumerFunction extends Construct {
       role: role.id,
       policy: identityPolicy(model.statements, index),
     });
-    const tables = code.routingTables.filter((t) => model.routingTables.includes(t.pattern));
-    const bundle = bundleHandler(code.projectRoot, handlerEntry(model.specDir, model.entry), model.runtime, tables);
+    const bundle = bundleFunction(model, code.routingTables, code.projectRoot);
     const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE, assetHash: bundle.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
     const fn = new LambdaFunction(this, "function", {
       functionName: model.name,
@@ -50,7 +50,7 @@ export class ConsumerFunction extends Construct {
       timeout: model.timeoutSeconds,
       reservedConcurrentExecutions: model.reservedConcurrency,
       environment: {
-        variables: Object.fromEntries(Object.entries(model.environment).map(([k, v]) => [k, typeof v === "string" ? v : index.arn(v)])),
+        variables: Object.fromEntries(Object.entries(model.environment).map(([k, v]) => [k, typeof v === "string" ? terraformLiteral(v) : index.arn(v)])),
       },
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
       tags: { ...model.tags },

@@ -2,14 +2,18 @@ import { Fn } from "cdktf";
 import type { PolicyStatement, Producer } from "../model/types.js";
 import type { ResourceIndex } from "./resource-index.js";
 
-/** Denies any request that does not use TLS; every queue and topic policy starts with it. */
-export function denyInsecureTransport(resourceArn: string) {
+/**
+ * Denies any request that does not use TLS; every queue, topic and bucket policy starts
+ * with it. The action is the service's own (`sqs:*`, `s3:*`; SNS accepts only actions it
+ * lists, so its data path `sns:Publish`), never a bare `*`, which SNS rejects at apply.
+ */
+export function denyInsecureTransport(action: string, resources: string | readonly string[]) {
   return {
     Sid: "DenyInsecureTransport",
     Effect: "Deny",
     Principal: "*",
-    Action: "*",
-    Resource: resourceArn,
+    Action: action,
+    Resource: resources,
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }

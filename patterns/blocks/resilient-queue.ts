@@ -12,7 +12,7 @@ import type { ResourceIndex } from "./resource-index.js";
 export class ResilientQueue extends Construct {
   constructor(scope: Construct, model: QueueModel, index: ResourceIndex) {
     super(scope, `queue-${model.id}`);
-    const fifoSettings = model.fifo ? { fifoQueue: true, contentBasedDeduplication: model.contentBasedDeduplication } : {};
+    const fifoSettings = model.fifo ? { fifoQueue: true } : {};
     const dlqModel = model.deadLetterQueue;
     const dlq = dlqModel
       ? new SqsQueue(this, "dlq", {
@@ -37,7 +37,7 @@ export class ResilientQueue extends Construct {
     index.add({ kind: "queue", id: model.id }, queue.arn);
     new SqsQueuePolicy(this, "policy", {
       queueUrl: queue.url,
-      policy: policyDocument([denyInsecureTransport(queue.arn), ...allowProducers(queue.arn, model.producers, index)]),
+      policy: policyDocument([denyInsecureTransport("sqs:*", queue.arn), ...allowProducers(queue.arn, model.producers, index)]),
     });
     thresholdAlarm(this, {
       id: "oldest-message-age",
@@ -59,7 +59,7 @@ export class ResilientQueue extends Construct {
     });
     new SqsQueuePolicy(this, "dlq-policy", {
       queueUrl: dlq.url,
-      policy: policyDocument([denyInsecureTransport(dlq.arn), ...allowProducers(dlq.arn, dlqModel.producers, index)]),
+      policy: policyDocument([denyInsecureTransport("sqs:*", dlq.arn), ...allowProducers(dlq.arn, dlqModel.producers, index)]),
     });
     thresholdAlarm(this, {
       id: "dlq-depth",
@@ -71,6 +71,8 @@ export class ResilientQueue extends Construct {
       threshold: model.alarms.deadLetterDepth,
       periodSeconds: DEFAULTS.alarms.periodSeconds,
       description: `${dlqModel.name} holds failed messages from ${model.name}: inspect and redrive them.`,
+      // SQS stops reporting an untouched queue after six hours, messages or not: keep the alarm state.
+      missingData: "ignore",
       tags: model.tags,
     });
   }

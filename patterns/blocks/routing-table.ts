@@ -4,6 +4,7 @@ import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import type { ParameterModel, RoutingTableModel } from "../model/types.js";
 import { ArtifactBucket } from "./artifact-bucket.js";
+import { terraformLiteral } from "./literal.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /** Publishes a routing table too large for SSM as an S3 object; SSM then points to it. */
@@ -13,7 +14,7 @@ export function publishRoutingTable(scope: Construct, model: RoutingTableModel, 
   new S3Object(scope, `routing-table-${model.pattern}`, {
     bucket: bucket.id,
     key: model.publication.key,
-    content: model.content,
+    content: terraformLiteral(model.content),
     contentType: "application/json",
   });
 }
@@ -22,7 +23,7 @@ export function publishRoutingTable(scope: Construct, model: RoutingTableModel, 
 export function parameter(scope: Construct, model: ParameterModel, index: ResourceIndex): SsmParameter {
   const value =
     model.value.kind === "text"
-      ? model.value.text
+      ? terraformLiteral(model.value.text)
       : Fn.jsonencode({ s3: { bucket: bucketName(index.arn(model.value.bucket)), key: model.value.key } });
   return new SsmParameter(scope, `parameter-${model.id}`, {
     name: model.name,

@@ -1,6 +1,7 @@
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { Construct } from "constructs";
 import type { SubscriptionModel } from "../model/types.js";
+import { terraformLiteral } from "./literal.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /** Translates a SubscriptionModel: topic to queue, with filter policy and a redrive DLQ. */
@@ -11,7 +12,7 @@ export function subscription(scope: Construct, model: SubscriptionModel, index: 
     endpoint: index.arn(model.queue),
     rawMessageDelivery: model.rawMessageDelivery,
     ...(model.filterPolicy
-      ? { filterPolicy: JSON.stringify(model.filterPolicy), filterPolicyScope: model.filterPolicyScope }
+      ? { filterPolicy: terraformLiteral(JSON.stringify(model.filterPolicy)), filterPolicyScope: model.filterPolicyScope }
       : {}),
     ...(model.deadLetterQueue
       ? { redrivePolicy: JSON.stringify({ deadLetterTargetArn: index.arn(model.deadLetterQueue) }) }

@@ -11,11 +11,11 @@ export class Topic extends Construct {
     super(scope, `topic-${model.id}`);
     const topic = new SnsTopic(this, "topic", {
       name: model.name,
-      ...(model.fifo ? { fifoTopic: true, contentBasedDeduplication: model.contentBasedDeduplication } : {}),
+      ...(model.fifo ? { fifoTopic: true } : {}),
       kmsMasterKeyId: model.kmsKeyId,
       tags: { ...model.tags },
     });
     index.add({ kind: "topic", id: model.id }, topic.arn);
-    new SnsTopicPolicy(this, "policy", { arn: topic.arn, policy: policyDocument([denyInsecureTransport(topic.arn)]) });
+    new SnsTopicPolicy(this, "policy", { arn: topic.arn, policy: policyDocument([denyInsecureTransport("sns:Publish", topic.arn)]) });
   }
 }

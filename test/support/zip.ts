@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
 
-/** The first entry of a zip that bulkhead wrote (one deflated file), as text. */
+/** The first entry of a zip that bulkhead wrote (one stored file), as text. */
 export function firstZipEntry(path: string): string {
   const zip = readFileSync(path);
   const compressedSize = zip.readUInt32LE(18);
   const nameLength = zip.readUInt16LE(26);
   const start = 30 + nameLength;
-  return inflateRawSync(zip.subarray(start, start + compressedSize)).toString("utf8");
+  return zip.subarray(start, start + compressedSize).toString("utf8");
 }

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, tempProject } from "./support/project.js";
+
+const SPEC = `version: 1
+service: shop
+region: us-east-1
+environments:
+  dev: {}
+patterns:
+  events:
+    type: fanout
+    subscribers:
+      billing: { handler: handlers/billing.ts }
+`;
+
+describe("--out never replaces anything but a previous synth output", () => {
+  it("refuses a folder holding other files, leaving it untouched", () => {
+    const root = tempProject(SPEC, ["handlers/billing.ts"], "shop");
+    const run = cli(root, "synth", "--out", "services");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^bulkhead synth: refusing to write services: it is not a previous synth output \(it holds shop\)$/m);
+    expect(readFileSync(join(root, "services/shop/service.yaml"), "utf8")).toBe(SPEC);
+    expect(cli(root, "synth", "--out", ".").stderr).toMatch(/refusing to write \.: it is not a previous synth output/);
+    expect(existsSync(join(root, "services/shop/handlers/billing.ts"))).toBe(true);
+  });
+
+  it("refuses a file, and a path under a file, without a stack trace", () => {
+    const root = tempProject(SPEC, ["handlers/billing.ts"], "shop");
+    writeFileSync(join(root, "notes.txt"), "keep me");
+    expect(cli(root, "synth", "--out", "notes.txt").stderr).toMatch(/refusing to write notes\.txt: it is a file/);
+    const nested = cli(root, "synth", "--out", "notes.txt/out");
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toMatch(/refusing to write notes\.txt\/out: cannot create its parent folder \(EEXIST\)/);
+    expect(nested.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(root, "notes.txt"), "utf8")).toBe("keep me");
+  });
+
+  it("replaces a previous output, and an empty folder", () => {
+    const root = tempProject(SPEC, ["handlers/billing.ts"], "shop");
+    expect(cli(root, "synth").code).toBe(0);
+    expect(cli(root, "synth").code).toBe(0);
+    mkdirSync(join(root, "empty"));
+    expect(cli(root, "synth", "--out", "empty").code).toBe(0);
+    expect(existsSync(join(root, "empty/stacks/shop-dev/cdk.tf.json"))).toBe(true);
+  });
+});
