@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { bundleFunction } from "./blocks/bundle.js";
 import { runGuardrails } from "./guardrails/index.js";
+import { namespaces } from "./guardrails/rules/name-collision.js";
 import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
 import { resolveService } from "./model/resolve-service.js";
 import type { ServiceModel } from "./model/types.js";
@@ -41,7 +42,7 @@ export function prepareServices(specFiles: readonly string[], projectRoot: strin
       problems.push(...err.problems);
     }
   }
-  problems.push(...duplicateStacks(prepared));
+  problems.push(...duplicateStacks(prepared), ...crossServiceNames(prepared));
   if (problems.length > 0) throw new SpecError(problems);
   return prepared;
 }
@@ -93,6 +94,33 @@ function handlerProblems(loaded: LoadedSpec, models: readonly ServiceModel[], pr
       throw err;
     }
   });
+}
+
+/**
+ * Names two services would both claim (service `a` + env `b-c` and service `a-b` + env `c`).
+ * IAM role names are account-wide and the others regional, so two specs must never share one;
+ * the `name-collision` rule covers a single spec.
+ */
+function crossServiceNames(prepared: readonly PreparedService[]): SpecProblem[] {
+  const owner = new Map<string, string>();
+  const problems: SpecProblem[] = [];
+  for (const { loaded, models } of prepared) {
+    const claimed = new Set<string>();
+    for (const model of models) {
+      for (const [kind, entries] of namespaces(model)) {
+        for (const [name, source] of entries) {
+          const key = `${kind}:${name}`;
+          const first = owner.get(key);
+          if (first !== undefined && first !== loaded.file) {
+            problems.push({ file: loaded.file, ...loaded.locator.valueAt(source), path: source, message: `${kind} name ${name} is also used by ${first}`, rule: "name-collision", severity: "error" });
+          }
+          claimed.add(key);
+        }
+      }
+    }
+    for (const key of claimed) if (!owner.has(key)) owner.set(key, loaded.file);
+  }
+  return problems;
 }
 
 function duplicateStacks(prepared: readonly PreparedService[]): SpecProblem[] {

@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { ALARM_ACTIONS_CONTEXT } from "./blocks/alarms.js";
 import { ConsumerFunction } from "./blocks/consumer-function.js";
 import { idempotencyTable } from "./blocks/idempotency-table.js";
 import { ResilientQueue } from "./blocks/resilient-queue.js";
@@ -22,6 +23,7 @@ const S3_LOCKFILE_TERRAFORM = ">= 1.10.0";
 export class ServiceStack extends TerraformStack {
   constructor(scope: Construct, model: ServiceModel, projectRoot: string) {
     super(scope, model.stackName);
+    this.node.setContext(ALARM_ACTIONS_CONTEXT, model.alarmActions);
     new AwsProvider(this, "aws", { region: model.region, defaultTags: [{ tags: { ...model.defaultTags } }] });
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
     if (model.backend.kind === "local") {

@@ -3,10 +3,27 @@ import { guardrails } from "../patterns/guardrails/index.js";
 import type { Rule } from "../patterns/guardrails/rule.js";
 import { resolveService } from "../patterns/model/resolve-service.js";
 import type { FunctionModel, QueueModel, ServiceModel } from "../patterns/model/types.js";
-import { loadSpec } from "../patterns/spec/load.js";
+import { loadSpec, parseSpec } from "../patterns/spec/load.js";
 
 const { spec } = loadSpec("services/orders/service.yaml");
 const base = resolveService(spec, "prod", { specDir: "services/orders" });
+
+const rule = (name: string) => guardrails.find((r) => r.name === name)!;
+
+/** A model from spec text (handlers need not exist: rules never read them). */
+const modelOf = (yaml: string, environment = "dev"): ServiceModel =>
+  resolveService(parseSpec("service.yaml", yaml).spec, environment, { specDir: "services/shop" });
+
+const HEADER = "version: 1\nservice: shop\nregion: us-east-1\nenvironments:\n  dev: {}\n";
+const shardedModel = (shards: number, consumer = "") =>
+  modelOf(`${HEADER}tenants: [acme]
+patterns:
+  ingest:
+    type: shuffle-sharded-queue
+    shards: ${shards}
+    shardsPerTenant: 2
+    consumer: { handler: handlers/ingest.ts${consumer} }
+`);
 
 const withFunction = (m: ServiceModel, change: (f: FunctionModel) => Partial<FunctionModel>): ServiceModel => ({
   ...m,
@@ -28,10 +45,13 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "account-concurrency-budget": (m) => withFunction({ ...m, accountConcurrency: 120 }, () => ({ reservedConcurrency: 21 })),
   "consumer-concurrency-bounded": (m) =>
     withFunction(m, (f) => ({ reservedConcurrency: undefined, eventSources: f.eventSources.map((e) => ({ ...e, maximumConcurrency: undefined })) })),
+  "consumer-concurrency-within-account": (m) => ({ ...m, accountConcurrency: 150 }),
+  "mapping-cap-within-reserved": (m) => withFunction(m, () => ({ reservedConcurrency: 4 })),
   "consumer-idempotent": (m) => withFunction(m, () => ({ idempotency: undefined })),
   "function-timeout": (m) => withFunction(m, () => ({ timeoutSeconds: 901 })),
   "visibility-timeout": (m) => withQueue(m, (q) => ({ visibilityTimeoutSeconds: q.visibilityTimeoutSeconds - 1 })),
   "queue-dead-letter": (m) => withQueue(m, () => ({ deadLetterQueue: undefined })),
+  "dead-letter-retention": (m) => withQueue(m, () => ({ messageRetentionSeconds: 14 * 24 * 3600 })),
   "subscription-dead-letter": (m) => ({ ...m, subscriptions: m.subscriptions.map((s, i) => (i === 0 ? { ...s, deadLetterQueue: undefined } : s)) }),
   "max-receive-count": (m) => withQueue(m, () => ({ maxReceiveCount: 1 })),
   "fifo-naming": (m) => withQueue(fifoEverywhere(m), (q) => ({ name: q.name.replace(/\.fifo$/, "") })),
@@ -41,6 +61,8 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "payload-size": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, maxPayloadBytes: 262_000 })) }),
   "iam-no-wildcard-action": (m) => withFunction(m, (f) => ({ statements: [...f.statements, { sid: "Oops", actions: ["sqs:*"], resources: [{ kind: "queue", id: "x" }] }] })),
   "iam-no-wildcard-resource": (m) => withFunction(m, (f) => ({ statements: [...f.statements, { sid: "Oops", actions: ["sqs:SendMessage"], resources: ["*"] }] })),
+  "iam-unique-sids": (m) => withFunction(m, (f) => ({ statements: [...f.statements, f.statements[0]!] })),
+  "iam-policy-size": () => shardedModel(256),
   "name-collision": (m) => withFunction(m, () => ({ name: m.functions[1]!.name })),
   "no-self-feeding-consumer": (m) => withFunction(m, (f) => ({ feeds: [f.eventSources[0]!.queue] })),
   "send-targets": (m) => withFunction(m, () => ({ sendsTo: ["nowhere"] })),
@@ -60,7 +82,8 @@ describe("guardrails", () => {
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings) {
       expect(f.rule).toBe(name);
-      expect(f.path[0]).toBe("patterns");
+      // At the spec entry, or at the `defaults` key the setting is inherited from.
+      expect(["patterns", "defaults"]).toContain(f.path[0]);
       expect(f.message.length).toBeGreaterThan(10);
     }
   });
@@ -83,5 +106,147 @@ describe("guardrails", () => {
     const reserved = base.functions.reduce((s, f) => s + (f.reservedConcurrency ?? 0), 0);
     expect(rule.check({ ...base, accountConcurrency: reserved + 100 })).toEqual([]);
     expect(rule.check({ ...base, accountConcurrency: reserved + 99 })).toHaveLength(1);
+  });
+});
+
+describe("concurrency against reserved and account limits", () => {
+  it("a reserving function's mapping cap defaults to its reservation, at most 1000", () => {
+    const billing = base.functions.find((f) => f.id === "order-events-billing")!;
+    expect(billing.reservedConcurrency).toBe(20);
+    expect(billing.eventSources.map((e) => e.maximumConcurrency)).toEqual([20]);
+    const big = modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts, reservedConcurrency: 1500 }\n`, "dev");
+    expect(big.functions[0]!.eventSources[0]!.maximumConcurrency).toBe(1000);
+  });
+
+  it("a mapping cap above the reservation is reported where maxConcurrency is written", () => {
+    const m = modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts, reservedConcurrency: 5, maxConcurrency: 10 }\n`);
+    expect(rule("mapping-cap-within-reserved").check(m)).toEqual([
+      expect.objectContaining({ path: ["patterns", "events", "subscribers", "a", "maxConcurrency"], message: expect.stringMatching(/^must be at most the function's reservedConcurrency \(5\), got 10/) }),
+    ]);
+    const within = modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts, reservedConcurrency: 10, maxConcurrency: 10 }\n`);
+    expect(rule("mapping-cap-within-reserved").check(within)).toEqual([]);
+  });
+
+  it("a sharded consumer's caps add up against the unreserved pool", () => {
+    const check = rule("consumer-concurrency-within-account").check;
+    expect(check(shardedModel(180))).toEqual([]); // 180 x 5 = 900 = 1000 - 100
+    const findings = check(shardedModel(256));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.path).toEqual(["patterns", "ingest", "consumer"]);
+    expect(findings[0]!.message).toBe(
+      "shop-dev-ingest may run 1280 at once (256 event sources x 5), above the 900 left unreserved in dev " +
+        "(accountConcurrency 1000 - 100 kept unreserved - 0 reserved in the stack); lower the cap or the shard count",
+    );
+  });
+
+  it("reserved concurrency elsewhere in the stack shrinks the pool", () => {
+    const check = rule("consumer-concurrency-within-account").check;
+    const ingest = base.functions.find((f) => f.id === "ingest")!;
+    const demand = ingest.eventSources.length * 5;
+    expect(check({ ...base, accountConcurrency: 100 + 20 + demand + 10 })).toEqual([]); // shipping's 10 also fits
+    expect(check({ ...base, accountConcurrency: 100 + 20 + demand - 1 }).map((f) => f.message)).toContainEqual(
+      expect.stringContaining(`- 20 reserved in the stack`),
+    );
+  });
+});
+
+describe("IAM policies", () => {
+  it("a 256-shard consumer's and its senders' policies are too large; 8 shards are not", () => {
+    const sender = `${HEADER}tenants: [acme]
+patterns:
+  ingest:
+    type: shuffle-sharded-queue
+    shards: 256
+    shardsPerTenant: 2
+    consumer: { handler: handlers/ingest.ts }
+  events:
+    type: fanout
+    subscribers:
+      importer: { handler: handlers/importer.ts, sendsTo: [ingest] }
+`;
+    const findings = rule("iam-policy-size").check(modelOf(sender));
+    expect(findings.map((f) => f.path)).toEqual([["patterns", "ingest", "consumer"], ["patterns", "events", "subscribers", "importer"]]);
+    expect(findings[0]!.message).toMatch(/^role shop-dev-ingest's inline policy would be about \d{5} characters .*above IAM's limit of 10240.*: reduce shards or sendsTo$/);
+    expect(rule("iam-policy-size").check(shardedModel(8))).toEqual([]);
+  });
+
+  it("repeated Sids are reported per role", () => {
+    const repeated = violations["iam-unique-sids"]!(base);
+    expect(rule("iam-unique-sids").check(repeated)).toEqual([expect.objectContaining({ message: expect.stringMatching(/has more than one statement with Sid ConsumeQueue$/) })]);
+  });
+});
+
+describe("loops through a fan-out", () => {
+  const loop = (extra = "") =>
+    modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts, sendsTo: [events]${extra} }\n      b: { handler: h.ts }\n`);
+
+  it("a subscriber publishing to its own topic feeds its own queue", () => {
+    expect(rule("no-self-feeding-consumer").check(loop())).toEqual([
+      expect.objectContaining({ path: ["patterns", "events", "subscribers", "a"], message: "shop-dev-events-a consumes a queue it feeds; set consumesOwnOutput: true if that is intended" }),
+    ]);
+    expect(rule("no-self-feeding-consumer").check(loop(", consumesOwnOutput: true"))).toEqual([]);
+  });
+
+  it("publishing to another fan-out is no loop", () => {
+    const m = modelOf(
+      `${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts, sendsTo: [other] }\n  other:\n    type: fanout\n    subscribers:\n      b: { handler: h.ts }\n`,
+    );
+    expect(rule("no-self-feeding-consumer").check(m)).toEqual([]);
+  });
+});
+
+describe("payload size", () => {
+  const topic = (maxPayloadBytes: number, raw: boolean) =>
+    modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    maxPayloadBytes: ${maxPayloadBytes}\n    subscribers:\n      a: { handler: h.ts, rawMessageDelivery: ${raw} }\n`);
+  const check = (m: ServiceModel) => rule("payload-size").check(m);
+
+  it("publishing leaves room for message attributes", () => {
+    expect(check(topic(262_144 - 1024, true))).toEqual([]);
+    expect(check(topic(262_144 - 1023, true))).toEqual([expect.objectContaining({ message: expect.stringMatching(/^must be at most 261120 bytes \(SNS publish limit 262144 less 1024 for message attributes\), got 261121/) })]);
+  });
+
+  it("non-raw delivery budgets for the payload escaped twice over, the envelope and attributes", () => {
+    const fits = (262_144 - 1536 - 1024) / 2;
+    expect(check(topic(fits, false))).toEqual([]);
+    expect(check(topic(fits + 1, false))).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/in the SNS envelope .*: 262146 bytes do not fit queue shop-dev-events-a \(262144 bytes\); use rawMessageDelivery or at most 129792 bytes$/) }),
+    ]);
+    expect(check(topic(fits + 1, true))).toEqual([]);
+  });
+});
+
+describe("settings inherited from defaults", () => {
+  const spec = `${HEADER}defaults:\n  function: { timeoutSeconds: 901 }\n  queue: { maxReceiveCount: 20 }\npatterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts }\n      b: { handler: h.ts, function: { timeoutSeconds: 950 }, queue: { maxReceiveCount: 30 } }\n`;
+
+  it("are reported at the defaults key; own settings at their own key", () => {
+    const m = modelOf(spec);
+    expect(rule("function-timeout").check(m).map((f) => f.path)).toEqual([
+      ["defaults", "function", "timeoutSeconds"],
+      ["patterns", "events", "subscribers", "b", "function", "timeoutSeconds"],
+    ]);
+    expect(rule("max-receive-count").check(m).map((f) => f.path)).toEqual([
+      ["defaults", "queue", "maxReceiveCount"],
+      ["patterns", "events", "subscribers", "b", "queue", "maxReceiveCount"],
+    ]);
+  });
+
+  it("a built-in default is reported at the consumer", () => {
+    const m = modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts }\n`);
+    expect(m.functions[0]!.settingPaths.timeoutSeconds).toEqual(["patterns", "events", "subscribers", "a"]);
+    expect(m.queues[0]!.settingPaths.visibilityTimeoutSeconds).toEqual(["patterns", "events", "subscribers", "a"]);
+  });
+});
+
+describe("dead-letter retention", () => {
+  it("FIFO queues reset the enqueue time when dead-lettering, so they are exempt", () => {
+    const fifo = withQueue(fifoEverywhere(base), () => ({ messageRetentionSeconds: 14 * 24 * 3600 }));
+    expect(rule("dead-letter-retention").check(fifo)).toEqual([]);
+  });
+
+  it("is reported where the retention is written", () => {
+    const m = modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    subscribers:\n      a: { handler: h.ts, queue: { messageRetentionSeconds: 1209600 } }\n`);
+    expect(rule("dead-letter-retention").check(m)).toEqual([
+      expect.objectContaining({ path: ["patterns", "events", "subscribers", "a", "queue", "messageRetentionSeconds"] }),
+    ]);
   });
 });

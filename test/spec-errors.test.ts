@@ -48,7 +48,19 @@ const cases: { name: string; spec: string; expected: RegExp[] }[] = [
   { name: "guardrail: concurrency budget", spec: fanout(`${OK_SUBSCRIBER}        reservedConcurrency: 950\n`), expected: [/reserved concurrency in dev adds up to 950, over the budget of 900 .*\[account-concurrency-budget\]/] },
   { name: "guardrail: FIFO batching", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 20\n        batchingWindowSeconds: 1\n`, "\n    fifo: true"), expected: [/batchSize: must be at most 10 for a FIFO queue, got 20 \[fifo-batching\]/, /batchingWindowSeconds: must be 0 for a FIFO queue, got 1 \[fifo-batching\]/] },
   { name: "guardrail: batch window", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 50\n`), expected: [/batchSize: more than 10 records need batchingWindowSeconds .*\[batch-size\]/] },
-  { name: "guardrail: payload size", spec: fanout(OK_SUBSCRIBER, "\n    maxPayloadBytes: 300000"), expected: [/service\.yaml:9:22 patterns\.events\.maxPayloadBytes: must be at most 262144 bytes .*\[payload-size\]/] },
+  { name: "guardrail: payload size", spec: fanout(OK_SUBSCRIBER, "\n    maxPayloadBytes: 262000"), expected: [/service\.yaml:9:22 patterns\.events\.maxPayloadBytes: must be at most 261120 bytes \(SNS publish limit 262144 less 1024 for message attributes\), got 262000.*\[payload-size\]/] },
+  { name: "guardrail: payload size in the SNS envelope", spec: fanout(`${OK_SUBSCRIBER}        rawMessageDelivery: false\n`, "\n    maxPayloadBytes: 200000"), expected: [/service\.yaml:9:22 patterns\.events\.maxPayloadBytes: 200000 bytes in the SNS envelope \(up to 2 x 200000 escaped, 1536 of envelope, 1024 for message attributes\): 402560 bytes do not fit queue shop-dev-events-billing \(262144 bytes\); use rawMessageDelivery or at most 129792 bytes \[payload-size\]/] },
+  { name: "reserved concurrency of 1", spec: fanout(`${OK_SUBSCRIBER}        reservedConcurrency: 1\n`), expected: [/service\.yaml:12:30 patterns\.events\.subscribers\.billing\.reservedConcurrency: must be at least 2, got 1: 0 stops the function and 1 throttles/] },
+  { name: "guardrail: mapping cap above the reservation", spec: fanout(`${OK_SUBSCRIBER}        reservedConcurrency: 5\n        maxConcurrency: 10\n`), expected: [/service\.yaml:13:25 patterns\.events\.subscribers\.billing\.maxConcurrency: must be at most the function's reservedConcurrency \(5\), got 10.*\[mapping-cap-within-reserved\]/] },
+  { name: "guardrail: 256 shards against the account and the policy size", spec: sharded("    shards: 256\n    shardsPerTenant: 2\n"), expected: [/service\.yaml:12:15 patterns\.ingest\.consumer: shop-dev-ingest may run 1280 at once \(256 event sources x 5\), above the 900 left unreserved in dev .*\[consumer-concurrency-within-account\]/, /patterns\.ingest\.consumer: role shop-dev-ingest's inline policy would be about \d+ characters .*reduce shards or sendsTo \[iam-policy-size\]/] },
+  { name: "duplicate send target", spec: fanout(`${OK_SUBSCRIBER}        sendsTo: [events, events]\n`), expected: [/service\.yaml:12:27 patterns\.events\.subscribers\.billing\.sendsTo\[1\]: duplicate send target "events" \(first at index 0\)$/m] },
+  { name: "guardrail: subscriber publishing to its own fan-out", spec: fanout(`${OK_SUBSCRIBER}        sendsTo: [events]\n`), expected: [/service\.yaml:11:9 patterns\.events\.subscribers\.billing: shop-dev-events-billing consumes a queue it feeds; set consumesOwnOutput: true if that is intended \[no-self-feeding-consumer\]/] },
+  { name: "idempotency key that is not JMESPath", spec: fanout(`${OK_SUBSCRIBER}        idempotencyKey: "[orderId"\n`), expected: [/service\.yaml:12:25 patterns\.events\.subscribers\.billing\.idempotencyKey: not a JMESPath expression the runtime can use: Invalid jmespath expression: parse error at column 18, found unexpected end of expression \(EOF\) in expression: payload \| \[orderId$/m] },
+  { name: "idempotency key calling an unknown function", spec: fanout(`${OK_SUBSCRIBER}        idempotencyKey: "md5(orderId)"\n`), expected: [/billing\.idempotencyKey: not a JMESPath expression the runtime can use: Unknown function: md5\(\)/] },
+  { name: "guardrail: DLQ retention not above the queue's", spec: fanout(`${OK_SUBSCRIBER}        queue: { messageRetentionSeconds: 1209600 }\n`), expected: [/service\.yaml:12:43 patterns\.events\.subscribers\.billing\.queue\.messageRetentionSeconds: must be less than the retention of shop-dev-events-billing-dlq \(1209600 s\), got 1209600.*\[dead-letter-retention\]/] },
+  { name: "filter policy with too many keys", spec: fanout(`${OK_SUBSCRIBER}        filter: { a: [1], b: [1], c: [1], d: [1], e: [1], f: [1] }\n`), expected: [/service\.yaml:12:17 patterns\.events\.subscribers\.billing\.filter: must have at most 5 keys \(SNS limit\), got 6: a, b, c, d, e, f$/m] },
+  { name: "nested body filter policy with too many value combinations", spec: fanout(`${OK_SUBSCRIBER}        filterScope: body\n        filter: { order: { kind: [a, b, c, d, e, f, g, h, i, j], region: [k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z] } }\n`), expected: [/service\.yaml:13:17 patterns\.events\.subscribers\.billing\.filter: must allow at most 150 combinations of values \(SNS limit\), got 160 \(10 x 16\)$/m] },
+  { name: "alarm topic that is not an SNS topic ARN", spec: HEADER.replace("dev: {}", "dev: { alarmTopicArn: arn:aws:sqs:us-east-1:123456789012:alarms }") + "patterns: {}\n", expected: [/service\.yaml:5:25 environments\.dev\.alarmTopicArn: expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts, got "arn:aws:sqs:/] },
   { name: "shards per tenant above shards", spec: sharded("    shards: 8\n    shardsPerTenant: 9\n"), expected: [/service\.yaml:11:22 patterns\.ingest\.shardsPerTenant: must be at most shards \(8\), got 9$/m] },
   { name: "tenant without a shard assignment", spec: sharded("    shards: 4\n    shardsPerTenant: 2\n"), expected: [/service\.yaml:6:11 tenants\[0\]: tenant "acme" has no shard set in the lock; run `bulkhead shards assign services\/shop\/service\.yaml` to give it one \[shard-assignment\]/, /service\.yaml:6:17 tenants\[1\]: tenant "globex"/] },
   { name: "guardrail: consumer feeding its own queue", spec: sharded("    shards: 4\n    shardsPerTenant: 2\n", ", sendsTo: [ingest]"), expected: [/patterns\.ingest\.consumer: shop-dev-ingest consumes a queue it feeds; set consumesOwnOutput: true if that is intended \[no-self-feeding-consumer\]/] },
@@ -68,6 +80,14 @@ describe("bad specs are rejected with their location, exit code 1, and nothing w
     expect(existsSync(join(root, "cdktf.out"))).toBe(false);
   });
 
+  it("a mistake in defaults is reported once, at the defaults line, for every consumer and environment inheriting it", () => {
+    const spec = `${HEADER.replace("dev: {}", "dev: {}\n  prod: {}")}defaults:\n  function: { timeoutSeconds: 901 }\npatterns:\n  events:\n    type: fanout\n    subscribers:\n      billing: { handler: handlers/billing.ts }\n      audit: { handler: handlers/billing.ts }\n`;
+    const run = cli(tempProject(spec, ["handlers/billing.ts"], "shop"), "check");
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split("\n").filter((l) => l.includes("[function-timeout]"));
+    expect(lines).toEqual(["services/shop/service.yaml:8:31 defaults.function.timeoutSeconds: must be at most 900 seconds, got 901 [function-timeout]"]);
+  });
+
   it("a failed synth leaves the previous output intact", () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     expect(cli(root, "synth").code).toBe(0);
@@ -81,11 +101,20 @@ describe("bad specs are rejected with their location, exit code 1, and nothing w
   it("a handler that does not compile is located in the handler, not a stack trace", () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     writeFileSync(join(root, "services/shop/handlers/billing.ts"), "export const handler = async () => {\n  return { batchItemFailures: [ };\n};\n");
+    expect(cli(root, "check").stderr).toMatch(/^services\/shop\/handlers\/billing\.ts:2:33: cannot bundle handler/m);
     const run = cli(root, "synth");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^services\/shop\/handlers\/billing\.ts:2:33: cannot bundle handler services\/shop\/handlers\/billing\.ts: Unexpected "}"/m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(root, "cdktf.out"))).toBe(false);
+  });
+
+  it("a handler that exports no `handler` is caught by check", () => {
+    const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
+    writeFileSync(join(root, "services/shop/handlers/billing.ts"), "export const main = async () => ({ batchItemFailures: [] });\n");
+    const run = cli(root, "check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/service\.yaml:11:18 patterns\.events\.subscribers\.billing\.handler: services\/shop\/handlers\/billing\.ts exports no `handler` \(Lambda calls index\.handler\); it exports: main$/m);
   });
 
   it("a spec named on the command line that does not exist is a located error", () => {

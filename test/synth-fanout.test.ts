@@ -88,7 +88,8 @@ describe("order-events fan-out (example service)", () => {
     const mappings = resources("aws_lambda_event_source_mapping");
     expect(mappings).toHaveLength(3);
     for (const m of mappings) expect(m.function_response_types).toEqual(["ReportBatchItemFailures"]);
-    expect(mappings.map((m) => m.scaling_config?.maximum_concurrency ?? null).sort()).toEqual([10, 5, null].sort());
+    // billing reserves 20, so its mapping is capped at 20 and Lambda never throttles its poller.
+    expect(mappings.map((m) => m.scaling_config?.maximum_concurrency ?? null).sort()).toEqual([10, 5, 20].sort());
   });
 
   it("gives each function its own role reaching only its queue, its idempotency keys and its logs", () => {
@@ -102,6 +103,18 @@ describe("order-events fan-out (example service)", () => {
       expect(p).toContain(`queue-${fn!.replace("orders-prod-", "")}_queue_`);
     }
     expect(new Set(resources("aws_iam_role").map((r) => r.name)).size).toBe(3);
+  });
+
+  it("notifies the environment's alarm topic, and keeps alarm state while a DLQ goes quiet", () => {
+    for (const alarm of resources("aws_cloudwatch_metric_alarm")) {
+      expect(alarm.alarm_actions).toEqual(["arn:aws:sns:us-east-1:123456789012:platform-alarms"]);
+      expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
+    }
+    const dlqDepth = resources("aws_cloudwatch_metric_alarm").filter((a) => a.metric_name === "ApproximateNumberOfMessagesVisible");
+    expect(dlqDepth.map((a) => a.treat_missing_data)).toEqual(["ignore", "ignore", "ignore"]);
+    expect(synthExample("dev").resource.aws_cloudwatch_metric_alarm).toSatisfy((alarms: object) =>
+      Object.values(alarms).every((a: any) => a.alarm_actions === undefined),
+    );
   });
 
   it("keeps logs for 30 days and alarms on DLQ depth, message age, errors and throttles", () => {

@@ -46,3 +46,28 @@ describe("--out never replaces anything but a previous synth output", () => {
     expect(existsSync(join(root, "empty/stacks/shop-dev/cdk.tf.json"))).toBe(true);
   });
 });
+
+describe("names across services", () => {
+  it("two specs that would claim the same AWS names are rejected together", () => {
+    const spec = (service: string, env: string, pattern: string) => `version: 1
+service: ${service}
+region: us-east-1
+environments:
+  ${env}: {}
+patterns:
+  ${pattern}:
+    type: fanout
+    subscribers:
+      billing: { handler: handlers/billing.ts }
+`;
+    const root = tempProject(spec("a", "b-c", "events"), ["handlers/billing.ts"], "a");
+    const other = join(root, "services/a-b");
+    mkdirSync(join(other, "handlers"), { recursive: true });
+    writeFileSync(join(other, "service.yaml"), spec("a-b", "c", "events"));
+    writeFileSync(join(other, "handlers/billing.ts"), "export const handler = async () => ({ batchItemFailures: [] });\n");
+    const run = cli(root, "check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^services\/a\/service\.yaml:\d+:\d+ patterns\.events\.subscribers\.billing: function name a-b-c-events-billing is also used by services\/a-b\/service\.yaml \[name-collision\]$/m);
+    expect(run.stderr).toMatch(/role name a-b-c-events-billing is also used by/);
+  });
+});

@@ -19,9 +19,14 @@ export interface AlarmProps {
   readonly tags: Tags;
 }
 
+/** Where every alarm of a stack notifies; the stack sets it once for all its building blocks. */
+export const ALARM_ACTIONS_CONTEXT = "bulkhead:alarmActions";
+
 /** One alarm shape for every building block: at or above a threshold in one period; no data is fine. */
 export function thresholdAlarm(scope: Construct, p: AlarmProps): CloudwatchMetricAlarm {
+  const actions = (scope.node.tryGetContext(ALARM_ACTIONS_CONTEXT) as string[] | undefined) ?? [];
   return new CloudwatchMetricAlarm(scope, p.id, {
+    ...(actions.length > 0 ? { alarmActions: actions, okActions: actions } : {}),
     alarmName: resourceName(p.nameParts, AWS_LIMITS.alarmNameLength),
     alarmDescription: p.description,
     namespace: p.namespace,

@@ -20,7 +20,7 @@ export function denyInsecureTransport(action: string, resources: string | readon
 
 /** Lets exactly the declared producers send to a queue. */
 export function allowProducers(queueArn: string, producers: readonly Producer[], index: ResourceIndex) {
-  const topics = producers.filter((p) => p.kind === "topic").map((p) => index.arn(p.topic));
+  const topics = producers.map((p) => index.arn(p.topic));
   if (topics.length === 0) return [];
   return [
     {

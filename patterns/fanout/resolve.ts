@@ -17,7 +17,6 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     id: ctx.pattern,
     name: resourceName(namePrefix(ctx), AWS_LIMITS.snsNameLength, fifo ? ".fifo" : ""),
     fifo,
-    contentBasedDeduplication: false,
     kmsKeyId: DEFAULTS.topic.kmsKeyId,
     maxPayloadBytes: spec.maxPayloadBytes ?? DEFAULTS.topic.maxPayloadBytes,
     tags,

@@ -4,12 +4,17 @@ import { accountConcurrencyBudget } from "./rules/account-concurrency-budget.js"
 import { batchSize } from "./rules/batch-size.js";
 import { consumerIdempotent } from "./rules/consumer-idempotent.js";
 import { consumerConcurrencyBounded } from "./rules/consumer-concurrency-bounded.js";
+import { consumerConcurrencyWithinAccount } from "./rules/consumer-concurrency-within-account.js";
+import { deadLetterRetention } from "./rules/dead-letter-retention.js";
 import { fifoBatching } from "./rules/fifo-batching.js";
 import { fifoNaming } from "./rules/fifo-naming.js";
 import { fifoTopicSubscribers } from "./rules/fifo-topic-subscribers.js";
 import { functionTimeout } from "./rules/function-timeout.js";
 import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
 import { iamNoWildcardResource } from "./rules/iam-no-wildcard-resource.js";
+import { iamPolicySize } from "./rules/iam-policy-size.js";
+import { iamUniqueSids } from "./rules/iam-unique-sids.js";
+import { mappingCapWithinReserved } from "./rules/mapping-cap-within-reserved.js";
 import { maxReceiveCount } from "./rules/max-receive-count.js";
 import { nameCollision } from "./rules/name-collision.js";
 import { noSelfFeedingConsumer } from "./rules/no-self-feeding-consumer.js";
@@ -24,10 +29,13 @@ export type { Finding, Rule } from "./rule.js";
 export const guardrails: readonly Rule[] = [
   accountConcurrencyBudget,
   consumerConcurrencyBounded,
+  consumerConcurrencyWithinAccount,
+  mappingCapWithinReserved,
   consumerIdempotent,
   functionTimeout,
   visibilityTimeout,
   queueDeadLetter,
+  deadLetterRetention,
   subscriptionDeadLetter,
   maxReceiveCount,
   fifoNaming,
@@ -37,6 +45,8 @@ export const guardrails: readonly Rule[] = [
   payloadSize,
   iamNoWildcardAction,
   iamNoWildcardResource,
+  iamUniqueSids,
+  iamPolicySize,
   nameCollision,
   noSelfFeedingConsumer,
   sendTargets,

@@ -3,6 +3,7 @@ import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { AWS_LIMITS } from "./limits.js";
 import { resourceName } from "./naming.js";
+import { settingOrigin } from "./setting-origin.js";
 import type { FunctionModel, PolicyStatement, ResourceRef, SpecPath, Tags } from "./types.js";
 
 export type MessageFormat = "raw" | "sns-envelope";
@@ -13,8 +14,8 @@ export interface ConsumerFunctionOptions {
   readonly spec: ConsumerSpec;
   /** The queues it consumes: one, or one per shard. */
   readonly queues: readonly ResourceRef[];
-  /** Each event source's maximum concurrency, when the pattern decides it (per shard). */
-  readonly maxConcurrencyPerQueue?: number;
+  /** Each event source's maximum concurrency, when the pattern decides it (per shard), and where the spec sets it. */
+  readonly maxConcurrencyPerQueue?: { readonly value: number; readonly path: SpecPath };
   readonly fifo: boolean;
   readonly messageFormat: MessageFormat;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
@@ -22,17 +23,28 @@ export interface ConsumerFunctionOptions {
   readonly source: SpecPath;
 }
 
-/** Function settings after defaults: spec's own, then the service's, then bulkhead's. */
-export function effectiveFunctionSettings(ctx: PatternContext, spec: ConsumerSpec) {
+const FUNCTION_SETTINGS = ["runtime", "architecture", "memoryMb", "timeoutSeconds", "logRetentionDays"] as const;
+type FunctionSettingsKey = (typeof FUNCTION_SETTINGS)[number];
+
+/**
+ * Function settings after defaults: spec's own, then the service's, then bulkhead's; with
+ * where each is written (`source` is the consumer's spec path).
+ */
+export function effectiveFunctionSettings(ctx: PatternContext, spec: ConsumerSpec, source: SpecPath) {
   const own = spec.function ?? {};
   const service = ctx.defaults.function ?? {};
-  const pick = <K extends keyof typeof DEFAULTS.function>(key: K) => own[key] ?? service[key] ?? DEFAULTS.function[key];
+  const pick = <K extends FunctionSettingsKey>(key: K) => own[key] ?? service[key] ?? DEFAULTS.function[key];
+  const origin = (key: FunctionSettingsKey) =>
+    settingOrigin([[own[key], [...source, "function", key]], [service[key], ["defaults", "function", key]]], source);
   return {
-    runtime: pick("runtime"),
-    architecture: pick("architecture"),
-    memoryMb: pick("memoryMb"),
-    timeoutSeconds: pick("timeoutSeconds"),
-    logRetentionDays: pick("logRetentionDays"),
+    values: {
+      runtime: pick("runtime"),
+      architecture: pick("architecture"),
+      memoryMb: pick("memoryMb"),
+      timeoutSeconds: pick("timeoutSeconds"),
+      logRetentionDays: pick("logRetentionDays"),
+    },
+    paths: Object.fromEntries(FUNCTION_SETTINGS.map((key) => [key, origin(key)])) as Record<FunctionSettingsKey, SpecPath>,
   };
 }
 
@@ -45,7 +57,7 @@ export function effectiveBatching(spec: ConsumerSpec) {
 
 /** A Lambda function that consumes one queue: its own role, log group, alarms and bounded concurrency. */
 export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunctionOptions): FunctionModel {
-  const settings = effectiveFunctionSettings(ctx, o.spec);
+  const { values: settings, paths: settingPaths } = effectiveFunctionSettings(ctx, o.spec, o.source);
   const batching = effectiveBatching(o.spec);
   const name = resourceName(o.nameParts, AWS_LIMITS.lambdaNameLength);
   const logGroup: ResourceRef = { kind: "logGroup", id: o.id };
@@ -64,7 +76,9 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     },
     { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
   ];
-  const maximumConcurrency = o.maxConcurrencyPerQueue ?? boundedConcurrency(o.spec);
+  const own = (key: keyof ConsumerSpec) => settingOrigin([[o.spec[key], [...o.source, key]]], o.source);
+  const concurrency = o.maxConcurrencyPerQueue ?? boundedConcurrency(o.spec, o.source);
+  const maximumConcurrency = concurrency.value;
   return {
     id: o.id,
     name,
@@ -103,13 +117,28 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     },
     tags: o.tags,
     source: o.source,
+    settingPaths: {
+      ...settingPaths,
+      batchSize: own("batchSize"),
+      batchingWindowSeconds: own("batchingWindowSeconds"),
+      maxConcurrency: concurrency.path,
+      reservedConcurrency: own("reservedConcurrency"),
+    },
   };
 }
 
-/** The mapping's cap unless the spec reserves concurrency instead (then only if it also asks for one). */
-function boundedConcurrency(spec: ConsumerSpec): number | undefined {
-  if (spec.reservedConcurrency !== undefined) return spec.maxConcurrency;
-  return spec.maxConcurrency ?? DEFAULTS.consumer.maxConcurrency;
+/**
+ * The event source mapping's cap: the spec's `maxConcurrency`; else, for a function with reserved
+ * concurrency, the reserved value (the mapping then never polls more batches than the function may
+ * run, so Lambda does not throttle the poller and push healthy messages towards the DLQ); else
+ * bulkhead's default. The mapping accepts at most 1000.
+ */
+export function boundedConcurrency(spec: ConsumerSpec, source: SpecPath): { value: number; path: SpecPath } {
+  if (spec.maxConcurrency !== undefined) return { value: spec.maxConcurrency, path: [...source, "maxConcurrency"] };
+  if (spec.reservedConcurrency !== undefined) {
+    return { value: Math.min(spec.reservedConcurrency, AWS_LIMITS.eventSourceMaxConcurrency), path: [...source, "reservedConcurrency"] };
+  }
+  return { value: DEFAULTS.consumer.maxConcurrency, path: source };
 }
 
 export function idempotencyTableName(ctx: Pick<PatternContext, "service" | "environment">): string {

@@ -19,7 +19,24 @@ export const AWS_LIMITS = {
   sqsMaxBatchSize: 10_000,
   /** Lambda keeps this much account concurrency unreserved. */
   lambdaUnreservedMinimum: 100,
+  /** An SQS event source mapping's `maximum_concurrency` is 2..1000. */
+  eventSourceMaxConcurrency: 1000,
+  /** A role's inline policies together, whitespace excluded; checked only at apply. */
+  iamInlinePolicyChars: 10_240,
+  /** Attribute (or, for body policies, leaf) keys in one SNS filter policy. */
+  snsFilterPolicyMaxKeys: 5,
+  /** Value combinations in one SNS filter policy: the product of its value lists' lengths. */
+  snsFilterPolicyMaxCombinations: 150,
 } as const;
 
-/** Bytes SNS adds when it wraps a message in its JSON envelope (non-raw delivery), measured generously. */
+/**
+ * Bytes SNS adds when it wraps a message in its JSON envelope (non-raw delivery), measured
+ * generously; the payload itself is escaped as a JSON string inside it (see payload-size).
+ */
 export const SNS_ENVELOPE_OVERHEAD_BYTES = 1_536;
+
+/**
+ * What bulkhead budgets for message attributes, which count towards SNS's and SQS's size limits
+ * (the publisher's `bulkhead-message-id` and any the producer adds).
+ */
+export const MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES = 1_024;

@@ -1,9 +1,10 @@
-import type { ConsumerSpec } from "../spec/common.js";
+import type { ConsumerSpec, QueueSettingsSpec } from "../spec/common.js";
 import { effectiveBatching, effectiveFunctionSettings, resolveConsumerFunction, type MessageFormat } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { resolveResilientQueue } from "./resilient-queue.js";
-import type { FunctionModel, Producer, QueueModel, SpecPath, Tags } from "./types.js";
+import { settingOrigin } from "./setting-origin.js";
+import type { FunctionModel, Producer, QueueModel, QueueSetting, SettingPaths, SpecPath, Tags } from "./types.js";
 
 export interface QueueSlot {
   readonly id: string;
@@ -22,7 +23,7 @@ export interface QueueConsumerOptions {
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Several queues for one function (shards); by default one queue named like the function. */
   readonly queues?: readonly QueueSlot[];
-  readonly maxConcurrencyPerQueue?: number;
+  readonly maxConcurrencyPerQueue?: { readonly value: number; readonly path: SpecPath };
   readonly tags: Tags;
   readonly source: SpecPath;
 }
@@ -37,8 +38,9 @@ export function derivedVisibilityTimeout(timeoutSeconds: number, batchingWindowS
 
 /** The unit every pattern is built from: resilient queues and the function that consumes them. */
 export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOptions): { queues: QueueModel[]; fn: FunctionModel } {
-  const { timeoutSeconds } = effectiveFunctionSettings(ctx, o.spec);
+  const { timeoutSeconds } = effectiveFunctionSettings(ctx, o.spec, o.source).values;
   const { batchingWindowSeconds } = effectiveBatching(o.spec);
+  const settingPaths = queueSettingPaths(ctx, o.spec, o.source);
   const slots = o.queues ?? [{ id: o.id, nameParts: o.nameParts, tags: o.tags }];
   const queues = slots.map((slot) =>
     resolveResilientQueue({
@@ -51,6 +53,7 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
       settings: { ...ctx.defaults.queue, ...o.spec.queue },
       tags: slot.tags,
       source: o.source,
+      settingPaths,
     }),
   );
   const fn = resolveConsumerFunction(ctx, {
@@ -66,4 +69,18 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
     source: o.source,
   });
   return { queues, fn };
+}
+
+/** Where each queue setting is written: the consumer's `queue`, then `defaults.queue`, else the consumer. */
+function queueSettingPaths(ctx: PatternContext, spec: ConsumerSpec, source: SpecPath): SettingPaths<QueueSetting> {
+  const own = spec.queue ?? {};
+  const service = ctx.defaults.queue ?? {};
+  const inherited = (key: keyof QueueSettingsSpec) =>
+    settingOrigin([[own[key], [...source, "queue", key]], [service[key], ["defaults", "queue", key]]], source);
+  return {
+    visibilityTimeoutSeconds: settingOrigin([[spec.visibilityTimeoutSeconds, [...source, "visibilityTimeoutSeconds"]]], source),
+    messageRetentionSeconds: inherited("messageRetentionSeconds"),
+    maxReceiveCount: inherited("maxReceiveCount"),
+    oldestMessageAlarmSeconds: inherited("oldestMessageAlarmSeconds"),
+  };
 }

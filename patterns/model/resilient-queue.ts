@@ -1,7 +1,7 @@
 import { DEFAULTS } from "./defaults.js";
 import { AWS_LIMITS } from "./limits.js";
 import { resourceName } from "./naming.js";
-import type { Producer, QueueModel, SpecPath, Tags } from "./types.js";
+import type { Producer, QueueModel, QueueSetting, SettingPaths, SpecPath, Tags } from "./types.js";
 import type { QueueSettingsSpec } from "../spec/common.js";
 
 export interface ResilientQueueOptions {
@@ -15,6 +15,7 @@ export interface ResilientQueueOptions {
   readonly settings: QueueSettingsSpec;
   readonly tags: Tags;
   readonly source: SpecPath;
+  readonly settingPaths: SettingPaths<QueueSetting>;
 }
 
 /** A queue and its dead-letter queue of the same type, with bounded receives and alarms. */
@@ -24,7 +25,6 @@ export function resolveResilientQueue(o: ResilientQueueOptions): QueueModel {
     id: o.id,
     name: resourceName(o.nameParts, AWS_LIMITS.sqsNameLength, suffix),
     fifo: o.fifo,
-    contentBasedDeduplication: false,
     visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
     messageRetentionSeconds: o.settings.messageRetentionSeconds ?? DEFAULTS.queue.messageRetentionSeconds,
     receiveWaitTimeSeconds: DEFAULTS.queue.receiveWaitTimeSeconds,
@@ -42,5 +42,6 @@ export function resolveResilientQueue(o: ResilientQueueOptions): QueueModel {
     },
     tags: o.tags,
     source: o.source,
+    settingPaths: o.settingPaths,
   };
 }

@@ -48,6 +48,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     stackName: `${spec.service}-${environment}`,
     region,
     accountConcurrency: envSpec.accountConcurrency ?? DEFAULTS.accountConcurrency,
+    alarmActions: envSpec.alarmTopicArn ? [envSpec.alarmTopicArn] : [],
     backend: resolveBackend(spec, environment),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
     topics: all.flatMap((p) => p.topics ?? []),

@@ -25,6 +25,8 @@ export interface ServiceModel {
   readonly stackName: string;
   readonly region: string;
   readonly accountConcurrency: number;
+  /** Where every alarm of the stack notifies (the environment's `alarmTopicArn`); empty when none. */
+  readonly alarmActions: readonly string[];
   readonly backend: BackendModel;
   /** Provider default tags: service, environment, managed-by. */
   readonly defaultTags: Tags;
@@ -64,7 +66,6 @@ export interface TopicModel {
   readonly id: string;
   readonly name: string;
   readonly fifo: boolean;
-  readonly contentBasedDeduplication: boolean;
   /** KMS key for encryption at rest (an alias; the AWS managed key by default). */
   readonly kmsKeyId: string;
   readonly maxPayloadBytes: number;
@@ -72,9 +73,32 @@ export interface TopicModel {
   readonly source: SpecPath;
 }
 
-export type Producer =
-  | { readonly kind: "topic"; readonly topic: ResourceRef }
-  | { readonly kind: "function"; readonly function: ResourceRef };
+/** Who a queue's policy lets send to it besides its own service's roles: an SNS topic. */
+export interface Producer {
+  readonly kind: "topic";
+  readonly topic: ResourceRef;
+}
+
+/**
+ * Where each effective setting of a model element is written, so that a finding about it
+ * points at the line to change: the element's own key, the `defaults` key it inherits
+ * (`["defaults", "function", "timeoutSeconds"]`), or the element itself when the value is
+ * bulkhead's built-in default.
+ */
+export type SettingPaths<K extends string> = Readonly<Record<K, SpecPath>>;
+
+export type QueueSetting = "visibilityTimeoutSeconds" | "messageRetentionSeconds" | "maxReceiveCount" | "oldestMessageAlarmSeconds";
+
+export type FunctionSetting =
+  | "runtime"
+  | "architecture"
+  | "memoryMb"
+  | "timeoutSeconds"
+  | "logRetentionDays"
+  | "batchSize"
+  | "batchingWindowSeconds"
+  | "maxConcurrency"
+  | "reservedConcurrency";
 
 export interface DeadLetterQueueModel {
   readonly name: string;
@@ -87,7 +111,6 @@ export interface QueueModel {
   readonly id: string;
   readonly name: string;
   readonly fifo: boolean;
-  readonly contentBasedDeduplication: boolean;
   readonly visibilityTimeoutSeconds: number;
   readonly messageRetentionSeconds: number;
   readonly receiveWaitTimeSeconds: number;
@@ -99,6 +122,7 @@ export interface QueueModel {
   readonly alarms: QueueAlarmsModel;
   readonly tags: Tags;
   readonly source: SpecPath;
+  readonly settingPaths: SettingPaths<QueueSetting>;
 }
 
 export interface QueueAlarmsModel {
@@ -175,6 +199,8 @@ export interface FunctionModel {
   readonly alarms: FunctionAlarmsModel;
   readonly tags: Tags;
   readonly source: SpecPath;
+  /** Where the runtime, timeout, batching and concurrency settings are written (see SettingPaths). */
+  readonly settingPaths: SettingPaths<FunctionSetting>;
 }
 
 export interface FunctionAlarmsModel {

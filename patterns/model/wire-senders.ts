@@ -12,15 +12,29 @@ export function wireSenders(fn: FunctionModel, parts: ReadonlyMap<string, ModelP
   const feeds = [...fn.feeds];
   const routingTables = [...fn.routingTables];
   const environment = { ...fn.environment };
+  const sids = new Set(statements.map((s) => s.sid));
   for (const target of fn.sendsTo) {
     const ingress = parts.get(target)?.ingress;
     if (!ingress) continue;
-    statements.push({ sid: `SendTo${statementSuffix(target)}`, actions: ingress.actions, resources: ingress.targets });
+    const sid = uniqueSid(`SendTo${statementSuffix(target)}`, sids);
+    sids.add(sid);
+    statements.push({ sid, actions: ingress.actions, resources: ingress.targets });
     feeds.push(...ingress.targets);
     if (ingress.routed) routingTables.push(target);
     Object.assign(environment, ingress.environment);
   }
   return { ...fn, statements, feeds, routingTables, environment };
+}
+
+/**
+ * IAM rejects a policy with two equal statement ids, and distinct patterns can share a
+ * PascalCase form (`x1` and `x-1`): a repeat gets the first free number appended.
+ */
+export function uniqueSid(sid: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(sid)) return sid;
+  let n = 2;
+  while (taken.has(`${sid}${n}`)) n++;
+  return `${sid}${n}`;
 }
 
 /** IAM statement ids are alphanumeric: `ingest-events` becomes `IngestEvents`. */

@@ -20,6 +20,8 @@ export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleSha
     nameParts: [...namePrefix(ctx), String(shard)],
     tags: patternTags(ctx, { "bulkhead:shard": String(shard) }),
   }));
+  const source = [...ctx.source, "consumer"];
+  const perShard = spec.consumer.maxConcurrencyPerShard;
   const { queues, fn } = resolveQueueConsumer(ctx, {
     id: ctx.pattern,
     nameParts: namePrefix(ctx),
@@ -28,9 +30,12 @@ export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleSha
     messageFormat: "raw",
     producers: [],
     queues: shards,
-    maxConcurrencyPerQueue: spec.consumer.maxConcurrencyPerShard ?? DEFAULTS.consumer.maxConcurrency,
+    maxConcurrencyPerQueue: {
+      value: perShard ?? DEFAULTS.consumer.maxConcurrency,
+      path: perShard === undefined ? source : [...source, "maxConcurrencyPerShard"],
+    },
     tags: patternTags(ctx),
-    source: [...ctx.source, "consumer"],
+    source,
   });
   const input = { shards: spec.shards, shardsPerTenant: spec.shardsPerTenant, maxOverlap: spec.maxOverlap, tenants };
   const { assignments, findings } = lockedAssignments(ctx, input, tenantsPath, ctx.shardLocks[ctx.pattern]);

@@ -1,3 +1,5 @@
+import { JMESPathTypeError, search } from "@aws-lambda-powertools/jmespath";
+import { PowertoolsFunctions } from "@aws-lambda-powertools/jmespath/functions";
 import { z } from "zod";
 
 /**
@@ -12,7 +14,6 @@ export const resourceKey = z
   .max(40);
 
 export const positiveInt = z.number().int().positive();
-export const nonNegativeInt = z.number().int().nonnegative();
 
 export const runtime = z.enum(["nodejs20.x", "nodejs22.x"]);
 export const architecture = z.enum(["arm64", "x86_64"]);
@@ -41,14 +42,55 @@ export const queueSettings = z.strictObject({
 });
 
 /**
+ * What the runtime evaluates for a consumer's idempotency key (handlers/idempotency.ts): the
+ * user's expression piped from the message body, with Powertools' functions available.
+ */
+export function idempotencyKeyExpression(key: string): string {
+  return `payload | ${key}`;
+}
+
+/**
+ * The JMESPath error Powertools would throw for every record, or undefined for a valid key. The
+ * expression is evaluated against an empty body, so syntax errors, unknown functions and wrong
+ * argument counts show; a type error depends on the message (e.g. `length(x)` with x missing) and is
+ * left to run time.
+ */
+export function idempotencyKeyError(key: string): string | undefined {
+  try {
+    search(idempotencyKeyExpression(key), { defaultKey: "", payload: {} }, { customFunctions: new PowertoolsFunctions() });
+    return undefined;
+  } catch (err) {
+    if (err instanceof JMESPathTypeError) return undefined;
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .superRefine((key, ctx) => {
+    const error = idempotencyKeyError(key);
+    if (error) ctx.addIssue({ code: "custom", input: key, message: `not a JMESPath expression the runtime can use: ${error}` });
+  });
+
+/** Patterns a function sends to, each once: a repeated target would only repeat its IAM statement. */
+const sendsTo = z
+  .array(resourceKey)
+  .superRefine((targets, ctx) => {
+    targets.forEach((target, i) => {
+      const first = targets.indexOf(target);
+      if (first !== i) ctx.addIssue({ code: "custom", path: [i], input: target, message: `duplicate send target "${target}" (first at index ${first})` });
+    });
+  })
+  .meta({ uniqueItems: true });
+
+/**
  * A consumer: one Lambda function fed by one queue. Every pattern that consumes
  * a queue uses this shape, so the settings mean the same thing everywhere.
  */
 export const consumer = z.strictObject({
   handler: z.string().regex(/\.(ts|mts|js|mjs)$/, "expected a path to a .ts or .js file").describe("handler file, relative to the spec"),
-  idempotencyKey: z
-    .string()
-    .min(1)
+  idempotencyKey: idempotencyKey
     .optional()
     .describe(
       "JMESPath into the message body that identifies a business operation (default: the producer's deterministic bulkhead-message-id, else the message id)",
@@ -56,10 +98,17 @@ export const consumer = z.strictObject({
   batchSize: positiveInt.optional().describe("records per invocation (default 10)"),
   batchingWindowSeconds: z.number().int().min(0).max(300).optional(),
   maxConcurrency: z.number().int().min(2).max(1000).optional().describe("event source mapping maximum concurrency (default 5)"),
-  reservedConcurrency: nonNegativeInt.optional().describe("reserved concurrency; counts against the account budget"),
+  reservedConcurrency: z
+    .number()
+    .int()
+    .min(
+      2,
+      "0 stops the function and 1 throttles the event source's concurrent batches, which then count as receives and go to the DLQ",
+    )
+    .optional()
+    .describe("reserved concurrency; counts against the account budget, and caps the event source unless maxConcurrency is set"),
   visibilityTimeoutSeconds: positiveInt.optional().describe("override; derived from the timeout when absent"),
-  sendsTo: z
-    .array(resourceKey)
+  sendsTo: sendsTo
     .optional()
     .describe("patterns of this service the function sends to: grants exactly the send rights and bundles routing tables"),
   consumesOwnOutput: z.boolean().optional().describe("allow this function to consume a queue it feeds"),

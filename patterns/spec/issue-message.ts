@@ -10,9 +10,9 @@ export function issueMessage(issue: Issue): string {
     case "invalid_type":
       return `expected ${issue.expected}, got ${got}`;
     case "too_big":
-      return `must be ${issue.inclusive === false ? "less than" : "at most"} ${issue.maximum}${issue.origin === "string" ? " characters long" : ""}, got ${sizeOf(issue.input, issue.origin)}`;
+      return `must be ${issue.inclusive === false ? "less than" : "at most"} ${issue.maximum}${issue.origin === "string" ? " characters long" : ""}, got ${sizeOf(issue.input, issue.origin)}${reason(issue)}`;
     case "too_small":
-      return `must be ${issue.inclusive === false ? "greater than" : "at least"} ${issue.minimum}${issue.origin === "string" ? " characters long" : ""}, got ${sizeOf(issue.input, issue.origin)}`;
+      return `must be ${issue.inclusive === false ? "greater than" : "at least"} ${issue.minimum}${issue.origin === "string" ? " characters long" : ""}, got ${sizeOf(issue.input, issue.origin)}${reason(issue)}`;
     case "invalid_value":
       return `expected ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}, got ${got}`;
     case "invalid_union":
@@ -31,6 +31,11 @@ export function issueMessage(issue: Issue): string {
     default:
       return issue.message;
   }
+}
+
+/** A bound's own explanation (`.min(2, "why")`), after zod's default wording is replaced by ours. */
+function reason(issue: Issue): string {
+  return /^Too (small|big)\b/.test(issue.message) ? "" : `: ${issue.message}`;
 }
 
 function sizeOf(input: unknown, origin: string): string {

@@ -2,17 +2,29 @@ import { z } from "zod";
 import { patternRegistry } from "../registry.js";
 import { functionSettings, positiveInt, queueSettings, resourceKey } from "./common.js";
 
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1");
+
+const snsTopicArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+    "expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts",
+  );
+
 const environment = z.strictObject({
   accountConcurrency: positiveInt
     .optional()
     .describe("the account's Lambda concurrency limit, for the reserved-concurrency budget (default 1000)"),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1").optional(),
+  region: awsRegion.optional(),
+  alarmTopicArn: snsTopicArn
+    .optional()
+    .describe("standard SNS topic the alarms of this environment notify; absent: alarms notify nobody"),
 });
 
 const backend = z.strictObject({
   s3: z.strictObject({
     bucket: z.string().min(3).max(63),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1"),
+    region: awsRegion,
     keyPrefix: z.string().optional().describe("state key prefix (default bulkhead); the key is <prefix>/<service>/<env>.tfstate"),
   }),
 });
@@ -28,7 +40,7 @@ export const serviceSpec = z
     $schema: z.string().optional(),
     version: z.literal(1),
     service: resourceKey.max(24).describe("service name; prefixes every resource name"),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1"),
+    region: awsRegion,
     environments: z
       .record(resourceKey.max(12), environment)
       .refine((e) => Object.keys(e).length > 0, "expected at least one environment"),

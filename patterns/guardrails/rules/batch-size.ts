@@ -11,7 +11,7 @@ export const batchSize: Rule = {
     const findings: Finding[] = [];
     for (const fn of model.functions) {
       for (const s of fn.eventSources) {
-        const path = [...fn.source, "batchSize"];
+        const path = fn.settingPaths.batchSize;
         if (s.batchSize > AWS_LIMITS.sqsMaxBatchSize) {
           findings.push(finding(name, path, `must be at most ${AWS_LIMITS.sqsMaxBatchSize}, got ${s.batchSize}`));
         } else if (s.batchSize > AWS_LIMITS.sqsBatchSizeWithoutWindow && s.maximumBatchingWindowSeconds === 0) {

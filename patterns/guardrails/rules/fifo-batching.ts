@@ -14,10 +14,10 @@ export const fifoBatching: Rule = {
       for (const source of fn.eventSources) {
         if (!queueOf(model, source.queue)?.fifo) continue;
         if (source.batchSize > AWS_LIMITS.sqsFifoMaxBatchSize) {
-          findings.push(finding(name, [...fn.source, "batchSize"], `must be at most ${AWS_LIMITS.sqsFifoMaxBatchSize} for a FIFO queue, got ${source.batchSize}`));
+          findings.push(finding(name, fn.settingPaths.batchSize, `must be at most ${AWS_LIMITS.sqsFifoMaxBatchSize} for a FIFO queue, got ${source.batchSize}`));
         }
         if (source.maximumBatchingWindowSeconds > 0) {
-          findings.push(finding(name, [...fn.source, "batchingWindowSeconds"], `must be 0 for a FIFO queue, got ${source.maximumBatchingWindowSeconds}`));
+          findings.push(finding(name, fn.settingPaths.batchingWindowSeconds, `must be 0 for a FIFO queue, got ${source.maximumBatchingWindowSeconds}`));
         }
       }
     }

@@ -10,7 +10,7 @@ export const functionTimeout: Rule = {
     return model.functions
       .filter((f) => f.timeoutSeconds > AWS_LIMITS.lambdaMaxTimeoutSeconds)
       .map((f) =>
-        finding(name, [...f.source, "function", "timeoutSeconds"], `must be at most ${AWS_LIMITS.lambdaMaxTimeoutSeconds} seconds, got ${f.timeoutSeconds}`),
+        finding(name, f.settingPaths.timeoutSeconds, `must be at most ${AWS_LIMITS.lambdaMaxTimeoutSeconds} seconds, got ${f.timeoutSeconds}`),
       );
   },
 };

@@ -15,7 +15,7 @@ export const maxReceiveCount: Rule = {
     return model.queues
       .filter((q) => q.maxReceiveCount < MIN_RECEIVES || q.maxReceiveCount > MAX_RECEIVES)
       .map((q) =>
-        finding(name, [...q.source, "queue", "maxReceiveCount"], `must be between ${MIN_RECEIVES} and ${MAX_RECEIVES}, got ${q.maxReceiveCount}`),
+        finding(name, q.settingPaths.maxReceiveCount, `must be between ${MIN_RECEIVES} and ${MAX_RECEIVES}, got ${q.maxReceiveCount}`),
       );
   },
 };

@@ -21,12 +21,14 @@ export const nameCollision: Rule = {
   },
 };
 
-function namespaces(model: ServiceModel): [string, [string, SpecPath][]][] {
+/** Every AWS name a model claims, by kind (names only collide within a kind). */
+export function namespaces(model: ServiceModel): [string, [string, SpecPath][]][] {
   return [
     ["queue", model.queues.flatMap((q) => [[q.name, q.source], ...(q.deadLetterQueue ? [[q.deadLetterQueue.name, q.source] as [string, SpecPath]] : [])] as [string, SpecPath][])],
     ["topic", model.topics.map((t) => [t.name, t.source])],
     ["function", model.functions.map((f) => [f.name, f.source])],
     ["role", model.functions.map((f) => [f.roleName, f.source])],
     ["parameter", model.parameters.map((p) => [p.name, p.source])],
+    ["table", model.tables.map((t) => [t.name, t.source])],
   ];
 }

@@ -1,5 +1,6 @@
 import { DEFAULTS } from "../../model/defaults.js";
 import { AWS_LIMITS } from "../../model/limits.js";
+import { derivedVisibilityTimeout } from "../../model/queue-consumer.js";
 import { queueOf } from "../lookup.js";
 import { finding, type Finding, type Rule } from "../rule.js";
 
@@ -15,11 +16,11 @@ export const visibilityTimeout: Rule = {
       for (const source of fn.eventSources) {
         const queue = queueOf(model, source.queue);
         if (!queue) continue;
-        const needed = DEFAULTS.visibilityTimeoutMultiplier * fn.timeoutSeconds + source.maximumBatchingWindowSeconds;
-        const path = [...queue.source, "visibilityTimeoutSeconds"];
+        const needed = derivedVisibilityTimeout(fn.timeoutSeconds, source.maximumBatchingWindowSeconds);
+        const path = queue.settingPaths.visibilityTimeoutSeconds;
         if (queue.visibilityTimeoutSeconds < needed) {
           findings.push(
-            finding(name, path, `must be at least ${needed} (6 x timeout ${fn.timeoutSeconds} s + batching window ${source.maximumBatchingWindowSeconds} s), got ${queue.visibilityTimeoutSeconds}`),
+            finding(name, path, `must be at least ${needed} (${DEFAULTS.visibilityTimeoutMultiplier} x timeout ${fn.timeoutSeconds} s + batching window ${source.maximumBatchingWindowSeconds} s), got ${queue.visibilityTimeoutSeconds}`),
           );
         } else if (queue.visibilityTimeoutSeconds > AWS_LIMITS.sqsMaxVisibilityTimeoutSeconds) {
           findings.push(finding(name, path, `must be at most ${AWS_LIMITS.sqsMaxVisibilityTimeoutSeconds} (SQS limit), got ${queue.visibilityTimeoutSeconds}`));
