@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { median, ProgramFailed, runProgram, type Program, type Sample } from "./measure/run-program.js";
 import { mb, ms, ratio, table } from "./print-table.js";
 import { runAssignmentBenchIfPresent } from "./run-assignment-bench.js";
-import { census, censusDifferences, describeCensus } from "./same-resources.js";
+import { attributeDifferences, census, censusDifferences, describeCensus, firstDifferences } from "./same-resources.js";
 import { exampleCase, fiftySubscriberCase, sixtyFourShardCase, type BenchCase } from "./specs.js";
 
 const RUNS = 5;
@@ -46,8 +46,13 @@ function measureCase(c: BenchCase, scratch: string): CaseResult {
   runProgram(programs.baseline(outDir("baseline", "check")), scratch);
   const bulkheadCensus = census(outDir("bulkhead", "check"));
   const baselineCensus = census(outDir("baseline", "check"));
-  const differences = censusDifferences(bulkheadCensus, baselineCensus, "bulkhead", "baseline");
-  if (differences.length > 0) throw new NotComparable(`${c.label}: the baseline does not emit what bulkhead emits:\n  ${differences.join("\n  ")}`);
+  const differences = [
+    ...censusDifferences(bulkheadCensus, baselineCensus, "bulkhead", "baseline"),
+    ...attributeDifferences(outDir("bulkhead", "check"), outDir("baseline", "check"), "bulkhead", "baseline"),
+  ];
+  if (differences.length > 0) {
+    throw new NotComparable(`${c.label}: the baseline does not emit what bulkhead emits:\n  ${firstDifferences(differences).join("\n  ")}`);
+  }
   const missing = c.mustEmit.filter((key) => [...bulkheadCensus.stacks.values()].some((counts) => !counts.get(key)));
   if (missing.length > 0) throw new NotComparable(`${c.label}: bulkhead no longer emits ${missing.join(", ")} in every stack, which this case exists to measure`);
   const sameResources = `${c.label}: ${describeCensus(bulkheadCensus)} on both sides; cdk.tf.json ${kb(bulkheadCensus.jsonBytes)} vs ${kb(baselineCensus.jsonBytes)}`;
@@ -93,7 +98,7 @@ function report(results: readonly CaseResult[], references: readonly string[][],
   console.log(`median of ${RUNS} interleaved runs per side, each a fresh \`node --import tsx\`; ratio = bulkhead / baseline`);
   console.log(`machine: ${availableParallelism()} cores, 1-minute load average ${loadAtStart.toFixed(1)} at start\n`);
   console.log(table(["case", "bulkhead ms", "baseline ms", "ratio", "bulkhead MB", "baseline MB", "ratio"], rows));
-  console.log(`\nsame resources (checked on an untimed first run of each side):`);
+  console.log(`\nsame resources, attribute for attribute once cdktf's logical ids are masked (checked on an untimed first run of each side):`);
   results.forEach((r) => console.log(`  ${r.sameResources}`));
   console.log(`\nwhat each side does:`);
   console.log(`  bulkhead: the CLI's runCli("synth"): parse + validate the spec, resolve the model, run the guardrails, build the`);

@@ -57,6 +57,12 @@ export interface ShardedQueue {
   readonly consumer: ShardConsumer;
 }
 
+/** What an environment changes in its stack besides its name. */
+export interface Environment {
+  /** The SNS topic every alarm of the environment notifies (alarm and OK); none when absent. */
+  readonly alarmTopicArn?: string;
+}
+
 export interface ServiceCase {
   /** Absolute; handlers are bundled from here. */
   readonly projectRoot: string;
@@ -64,8 +70,8 @@ export interface ServiceCase {
   readonly specDir: string;
   readonly service: string;
   readonly region: string;
-  /** One stack per environment, as bulkhead makes. */
-  readonly environments: readonly string[];
+  /** One stack per environment, as bulkhead makes, by environment name. */
+  readonly environments: Readonly<Record<string, Environment>>;
   readonly defaults: { readonly function?: FunctionSettings; readonly queue?: QueueSettings };
   /** By pattern name: it names the topic and prefixes every resource of the pattern. */
   readonly fanouts: Readonly<Record<string, Fanout>>;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import { parse } from "yaml";
-import type { Fanout, ServiceCase, ShardedQueue } from "./service-case.js";
+import type { Environment, Fanout, ServiceCase, ShardedQueue } from "./service-case.js";
 
 const CONSUMER_KEYS = ["handler", "idempotencyKey", "batchSize", "batchingWindowSeconds", "visibilityTimeoutSeconds", "sendsTo", "function", "queue"];
 const SUBSCRIBER_KEYS = new Set([...CONSUMER_KEYS, "filter", "filterScope", "rawMessageDelivery", "maxConcurrency", "reservedConcurrency"]);
@@ -10,6 +10,9 @@ const SHARD_CONSUMER_KEYS = new Set([...CONSUMER_KEYS, "maxConcurrencyPerShard"]
 // `bulkhead shards assign`: none changes a resource, so the baseline has no use for them.
 const FANOUT_KEYS = new Set(["type", "fifo", "maxPayloadBytes", "subscribers"]);
 const SHARDED_QUEUE_KEYS = new Set(["type", "shards", "shardsPerTenant", "maxOverlap", "tenants", "consumer"]);
+// accountConcurrency only feeds a guardrail (the reserved-concurrency budget); alarmTopicArn
+// becomes every alarm's alarm_actions and ok_actions.
+const ENVIRONMENT_KEYS = new Set(["accountConcurrency", "alarmTopicArn"]);
 
 type SpecObject = Record<string, any>;
 
@@ -22,7 +25,12 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
   const spec: SpecObject = parse(readFileSync(join(projectRoot, specFile), "utf8"));
   const unsupported: string[] = [];
   if (spec.backend) unsupported.push("an S3 backend");
-  if (Object.values<SpecObject>(spec.environments).some((env) => "region" in env)) unsupported.push("per-environment regions");
+  const environments: Record<string, Environment> = {};
+  for (const [env, e] of Object.entries<SpecObject>(spec.environments)) {
+    if ("region" in e) unsupported.push("per-environment regions");
+    unsupported.push(...unknownKeys(e, ENVIRONMENT_KEYS, `environments.${env}`).filter((key) => !key.endsWith(".region")));
+    environments[env] = e.alarmTopicArn === undefined ? {} : { alarmTopicArn: e.alarmTopicArn };
+  }
   const fanouts: Record<string, Fanout> = {};
   const shardedQueues: Record<string, ShardedQueue> = {};
   for (const [name, p] of Object.entries<SpecObject>(spec.patterns)) {
@@ -49,7 +57,7 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
     specDir: relative(projectRoot, dirname(join(projectRoot, specFile))).split(sep).join("/"),
     service: spec.service,
     region: spec.region,
-    environments: Object.keys(spec.environments),
+    environments,
     defaults: spec.defaults ?? {},
     fanouts,
     shardedQueues,
@@ -71,5 +79,5 @@ export function describeService(s: ServiceCase): string {
     ...Object.values(s.fanouts).map((f) => `${Object.keys(f.subscribers).length} subscribers`),
     ...Object.values(s.shardedQueues).map((q) => `${q.shards} shards (${q.tenants.length.toLocaleString("en-US")} tenants)`),
   ];
-  return `${parts.join(" + ")}, ${s.environments.length} envs`;
+  return `${parts.join(" + ")}, ${Object.keys(s.environments).length} envs`;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProgram } from "../bench/measure/run-program.js";
-import { census, censusDifferences } from "../bench/same-resources.js";
+import { attributeDifferences, census, censusDifferences } from "../bench/same-resources.js";
 import { exampleCase, sixtyFourShardCase, type BenchCase } from "../bench/specs.js";
 
 const program = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -34,6 +34,51 @@ describe("the bench's hand-written baseline", () => {
   it.each(["example", "shards64"])("emits what bulkhead emits for the %s case", (slug) => {
     const { bulkhead, baseline } = outputs.get(slug)!;
     expect(censusDifferences(census(bulkhead), census(baseline), "bulkhead", "baseline")).toEqual([]);
+    expect(attributeDifferences(bulkhead, baseline, "bulkhead", "baseline")).toEqual([]);
+  });
+
+  it("notifies the example's prod alarm topic from every alarm, and no topic in dev", () => {
+    const alarms = (env: string) =>
+      Object.values<{ alarm_actions?: string[]; ok_actions?: string[] }>(
+        JSON.parse(readFileSync(join(outputs.get("example")!.baseline, "stacks", `orders-${env}`, "cdk.tf.json"), "utf8")).resource.aws_cloudwatch_metric_alarm,
+      );
+    const topic = "arn:aws:sns:us-east-1:123456789012:platform-alarms";
+    expect(alarms("prod").every((a) => a.alarm_actions?.join() === topic && a.ok_actions?.join() === topic)).toBe(true);
+    expect(alarms("dev").some((a) => a.alarm_actions !== undefined || a.ok_actions !== undefined)).toBe(false);
+  });
+
+  /** A copy of the example's baseline output with one change made to its orders-dev stack. */
+  function alteredBaseline(name: string, change: (resources: Record<string, Record<string, Record<string, unknown>>>) => void): string {
+    const altered = join(scratch, name);
+    cpSync(outputs.get("example")!.baseline, altered, { recursive: true });
+    const file = join(altered, "stacks", "orders-dev", "cdk.tf.json");
+    const tf = JSON.parse(readFileSync(file, "utf8"));
+    change(tf.resource);
+    writeFileSync(file, JSON.stringify(tf));
+    return altered;
+  }
+
+  it("is told apart by one changed attribute that leaves every count alike", () => {
+    const altered = alteredBaseline("threshold", (r) => {
+      const alarm = Object.values(r.aws_cloudwatch_metric_alarm!).find((a) => a.alarm_name === "orders-dev-order-events-billing-errors")!;
+      alarm.threshold = 2;
+    });
+    const bulkhead = outputs.get("example")!.bulkhead;
+    expect(censusDifferences(census(bulkhead), census(altered), "bulkhead", "baseline")).toEqual([]);
+    expect(attributeDifferences(bulkhead, altered, "bulkhead", "baseline")).toEqual([
+      "orders-dev: aws_cloudwatch_metric_alarm[orders-dev-order-events-billing-errors]: threshold: bulkhead 1, baseline 2",
+    ]);
+  });
+
+  it("is told apart by a reference to another resource, whatever the logical ids", () => {
+    const altered = alteredBaseline("retargeted", (r) => {
+      const fn = Object.values(r.aws_lambda_function!).find((f) => f.function_name === "orders-dev-order-events-audit")!;
+      const otherRole = Object.entries(r.aws_iam_role!).find(([, role]) => role.name === "orders-dev-order-events-billing")![0];
+      fn.role = `\${aws_iam_role.${otherRole}.arn}`;
+    });
+    expect(attributeDifferences(outputs.get("example")!.bulkhead, altered, "bulkhead", "baseline")).toEqual([
+      'orders-dev: aws_lambda_function[orders-dev-order-events-audit]: role: bulkhead "${aws_iam_role[orders-dev-order-events-audit].arn}", baseline "${aws_iam_role[orders-dev-order-events-billing].arn}"',
+    ]);
   });
 
   it("publishes the 64-shard routing table to S3, as bulkhead does", () => {
@@ -43,13 +88,10 @@ describe("the bench's hand-written baseline", () => {
   });
 
   it("is told apart when one pattern's resource counts under another, though the totals agree", () => {
-    const moved = join(scratch, "moved");
-    cpSync(outputs.get("example")!.baseline, moved, { recursive: true });
-    const file = join(moved, "stacks", "orders-dev", "cdk.tf.json");
-    const tf = JSON.parse(readFileSync(file, "utf8"));
-    const shardQueue = Object.values<{ tags: Record<string, string> }>(tf.resource.aws_sqs_queue).find((q) => q.tags["bulkhead:pattern"] === "ingest")!;
-    shardQueue.tags["bulkhead:pattern"] = "order-events";
-    writeFileSync(file, JSON.stringify(tf));
+    const moved = alteredBaseline("moved", (r) => {
+      const shardQueue = Object.values(r.aws_sqs_queue!).find((q) => (q.tags as Record<string, string>)["bulkhead:pattern"] === "ingest")!;
+      (shardQueue.tags as Record<string, string>)["bulkhead:pattern"] = "order-events";
+    });
     expect(censusDifferences(census(outputs.get("example")!.bulkhead), census(moved), "bulkhead", "baseline")).toEqual([
       expect.stringMatching(/^orders-dev: pattern ingest: resource aws_sqs_queue: bulkhead \d+, baseline \d+$/),
       expect.stringMatching(/^orders-dev: pattern order-events: resource aws_sqs_queue: bulkhead \d+, baseline \d+$/),

@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import type { Construct } from "constructs";
 import { ALARM_PERIOD_SECONDS } from "./defaults.js";
+import type { StackContext } from "./stack-context.js";
 
 export interface Alarm {
   readonly name: string;
@@ -10,12 +10,17 @@ export interface Alarm {
   readonly dimensions: Record<string, string>;
   readonly statistic: "Sum" | "Maximum";
   readonly threshold: number;
+  /** What no data means; idle is healthy (`notBreaching`) unless said otherwise. */
+  readonly missingData?: "notBreaching" | "ignore";
   readonly tags: Record<string, string>;
 }
 
-/** Every alarm of the stack: at or above the threshold in one period; no data is fine. */
-export function alarm(scope: Construct, id: string, a: Alarm): void {
-  new CloudwatchMetricAlarm(scope, id, {
+/** Every alarm of the stack: at or above the threshold in one period; it notifies the environment's alarm topic, if any. */
+export function alarm(ctx: StackContext, id: string, a: Alarm): void {
+  const actions = ctx.alarmTopicArn ? [ctx.alarmTopicArn] : undefined;
+  new CloudwatchMetricAlarm(ctx.stack, id, {
+    alarmActions: actions,
+    okActions: actions,
     alarmName: a.name,
     alarmDescription: a.description,
     namespace: a.namespace,
@@ -26,7 +31,7 @@ export function alarm(scope: Construct, id: string, a: Alarm): void {
     evaluationPeriods: 1,
     threshold: a.threshold,
     comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
+    treatMissingData: a.missingData ?? "notBreaching",
     tags: a.tags,
   });
 }

@@ -10,6 +10,7 @@ import type { Consumer } from "../service-case.js";
 import { alarm } from "./alarm.js";
 import { consumerSettings } from "./consumer-settings.js";
 import { CONSUMER_DEFAULTS, IDEMPOTENCY_TTL_SECONDS } from "./defaults.js";
+import { literal } from "./escape.js";
 // The one piece borrowed from bulkhead: handler packaging (esbuild bundle + deterministic zip).
 // Sharing it keeps the packaging work identical on both sides, so the ratio measures the rest.
 import { bundleHandler } from "../../patterns/blocks/bundle.js";
@@ -20,8 +21,12 @@ export interface ConsumerFunctionProps {
   readonly name: string;
   readonly consumer: Consumer;
   readonly queues: readonly SqsQueue[];
-  /** Each event source's cap; none when reserved concurrency bounds the function instead. */
-  readonly maximumConcurrency?: number;
+  /**
+   * Each event source mapping's cap, always set: a subscriber's `maxConcurrency`, else its
+   * reserved concurrency (at most 1000), else the default; a shard's `maxConcurrencyPerShard`,
+   * else the default. See subscriberConcurrency (fanout.ts) and shardedQueue.
+   */
+  readonly maximumConcurrency: number;
   readonly reservedConcurrency?: number;
   readonly messageFormat: "raw" | "sns-envelope";
   readonly tags: Record<string, string>;
@@ -74,7 +79,7 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         POWERTOOLS_METRICS_NAMESPACE: `bulkhead/${service.service}`,
         BULKHEAD_IDEMPOTENCY_TABLE: `${service.service}-${ctx.env}-idempotency`,
         BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(IDEMPOTENCY_TTL_SECONDS),
-        ...(p.consumer.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: p.consumer.idempotencyKey } : {}),
+        ...(p.consumer.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: literal(p.consumer.idempotencyKey) } : {}),
         BULKHEAD_MESSAGE_FORMAT: p.messageFormat,
         BULKHEAD_QUEUE_KIND: "standard",
         ...Object.fromEntries(publishesTo.map(({ pattern, topic }) => [`BULKHEAD_TOPIC_ARN_${pattern.toUpperCase().replace(/-/g, "_")}`, topic.arn])),
@@ -91,13 +96,13 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
       batchSize: p.consumer.batchSize ?? CONSUMER_DEFAULTS.batchSize,
       maximumBatchingWindowInSeconds: batchingWindowSeconds,
       functionResponseTypes: ["ReportBatchItemFailures"],
-      ...(p.maximumConcurrency ? { scalingConfig: { maximumConcurrency: p.maximumConcurrency } } : {}),
+      scalingConfig: { maximumConcurrency: p.maximumConcurrency },
       tags: p.tags,
       dependsOn: [rolePolicy],
     });
   });
   for (const metric of ["Errors", "Throttles"]) {
-    alarm(stack, `${id}-${metric.toLowerCase()}`, {
+    alarm(ctx, `${id}-${metric.toLowerCase()}`, {
       name: `${p.name}-${metric.toLowerCase()}`,
       description: `${p.name} ${metric.toLowerCase()}: failed records retry and then go to the DLQ.`,
       namespace: "AWS/Lambda",

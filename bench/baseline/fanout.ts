@@ -6,6 +6,7 @@ import type { Fanout, Subscriber } from "../service-case.js";
 import { consumerFunction } from "./consumer-function.js";
 import { consumerSettings } from "./consumer-settings.js";
 import { CONSUMER_DEFAULTS } from "./defaults.js";
+import { literal } from "./escape.js";
 import { denyInsecureTransport, policy } from "./policies.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
 import { namePrefix, type StackContext } from "./stack-context.js";
@@ -13,7 +14,7 @@ import { namePrefix, type StackContext } from "./stack-context.js";
 /** An encrypted topic that refuses requests without TLS. */
 export function fanoutTopic(scope: Construct, name: string, pattern: string): SnsTopic {
   const topic = new SnsTopic(scope, `${pattern}-topic`, { name, kmsMasterKeyId: "alias/aws/sns", tags: { "bulkhead:pattern": pattern } });
-  new SnsTopicPolicy(scope, `${pattern}-topic-policy`, { arn: topic.arn, policy: policy([denyInsecureTransport(topic.arn)]) });
+  new SnsTopicPolicy(scope, `${pattern}-topic-policy`, { arn: topic.arn, policy: policy([denyInsecureTransport("sns:Publish", topic.arn)]) });
   return topic;
 }
 
@@ -27,20 +28,20 @@ export function fanoutSubscribers(ctx: StackContext, pattern: string, fanout: Fa
     const tags = { "bulkhead:pattern": pattern, "bulkhead:subscriber": subscriber };
     const raw = s.rawMessageDelivery ?? true;
     const settings = consumerSettings(ctx, s);
-    const { queue, dlq } = queueWithDlq(ctx.stack, id, { name, visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds, settings: settings.queue, topicArn: topic.arn, tags });
+    const { queue, dlq } = queueWithDlq(ctx, id, { name, visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds, settings: settings.queue, topicArn: topic.arn, tags });
     new SnsTopicSubscription(ctx.stack, `${id}-subscription`, {
       topicArn: topic.arn,
       protocol: "sqs",
       endpoint: queue.arn,
       rawMessageDelivery: raw,
-      ...(s.filter ? { filterPolicy: JSON.stringify(s.filter), filterPolicyScope: s.filterScope === "body" ? "MessageBody" : "MessageAttributes" } : {}),
+      ...(s.filter ? { filterPolicy: literal(JSON.stringify(s.filter)), filterPolicyScope: s.filterScope === "body" ? "MessageBody" : "MessageAttributes" } : {}),
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
     });
     consumerFunction(ctx, id, { name, consumer: s, queues: [queue], maximumConcurrency: subscriberConcurrency(s), reservedConcurrency: s.reservedConcurrency, messageFormat: raw ? "raw" : "sns-envelope", tags });
   }
 }
 
-/** Reserved concurrency bounds the consumer already; otherwise cap its mapping at the default. */
-function subscriberConcurrency(s: Subscriber): number | undefined {
-  return s.reservedConcurrency === undefined ? (s.maxConcurrency ?? CONSUMER_DEFAULTS.maxConcurrency) : s.maxConcurrency;
+/** The mapping's cap: as asked, else the reservation (at most 1000, so the poller is never throttled), else the default. */
+function subscriberConcurrency(s: Subscriber): number {
+  return s.maxConcurrency ?? (s.reservedConcurrency === undefined ? CONSUMER_DEFAULTS.maxConcurrency : Math.min(s.reservedConcurrency, 1000));
 }

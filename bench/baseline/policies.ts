@@ -10,8 +10,12 @@ export function policy(statements: readonly object[]): string {
   return Fn.jsonencode({ Version: "2012-10-17", Statement: statements });
 }
 
-export function denyInsecureTransport(arn: string | readonly string[]) {
-  return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "*", Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } };
+/**
+ * Refuses requests without TLS. The action is the service's own: `sqs:*`, `s3:*`, and for
+ * SNS, which rejects `*` and wildcards over actions it does not list, `sns:Publish`.
+ */
+export function denyInsecureTransport(action: "sqs:*" | "sns:Publish" | "s3:*", arn: string | readonly string[]) {
+  return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: action, Resource: arn, Condition: { Bool: { "aws:SecureTransport": "false" } } };
 }
 
 export function allowTopic(queueArn: string, topicArn: string) {

@@ -10,19 +10,33 @@ import { denyInsecureTransport, policy } from "./policies.js";
 /** A bucket nobody outside the account reads: no public access, owner-enforced, encrypted, versioned, TLS only. */
 export function privateBucket(scope: Construct, id: string, bucketPrefix: string, tags: Record<string, string>): S3Bucket {
   const bucket = new S3Bucket(scope, id, { bucketPrefix, tags });
-  new S3BucketPublicAccessBlock(scope, `${id}-public-access-block`, {
+  // S3 refuses concurrent changes to one bucket's configuration (OperationAborted): one after another.
+  const publicAccess = new S3BucketPublicAccessBlock(scope, `${id}-public-access-block`, {
     bucket: bucket.id,
     blockPublicAcls: true,
     blockPublicPolicy: true,
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, `${id}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-  new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-encryption`, {
+  const ownership = new S3BucketOwnershipControls(scope, `${id}-ownership`, {
+    bucket: bucket.id,
+    rule: { objectOwnership: "BucketOwnerEnforced" },
+    dependsOn: [publicAccess],
+  });
+  const encryption = new S3BucketServerSideEncryptionConfigurationA(scope, `${id}-encryption`, {
     bucket: bucket.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    dependsOn: [ownership],
   });
-  new S3BucketVersioningA(scope, `${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
-  new S3BucketPolicy(scope, `${id}-policy`, { bucket: bucket.id, policy: policy([denyInsecureTransport([bucket.arn, `${bucket.arn}/*`])]) });
+  const versioning = new S3BucketVersioningA(scope, `${id}-versioning`, {
+    bucket: bucket.id,
+    versioningConfiguration: { status: "Enabled" },
+    dependsOn: [encryption],
+  });
+  new S3BucketPolicy(scope, `${id}-policy`, {
+    bucket: bucket.id,
+    policy: policy([denyInsecureTransport("s3:*", [bucket.arn, `${bucket.arn}/*`])]),
+    dependsOn: [versioning],
+  });
   return bucket;
 }

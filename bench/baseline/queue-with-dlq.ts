@@ -1,11 +1,11 @@
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
-import type { Construct } from "constructs";
 import type { QueueSettings } from "../service-case.js";
 import { alarm } from "./alarm.js";
 import { DLQ_RETENTION_SECONDS } from "./defaults.js";
 import { allowTopic, denyInsecureTransport, policy } from "./policies.js";
+import type { StackContext } from "./stack-context.js";
 
 export interface QueueWithDlqProps {
   readonly name: string;
@@ -17,7 +17,8 @@ export interface QueueWithDlqProps {
 }
 
 /** An encrypted queue and its DLQ: TLS-only policies, redrive both ways, and two alarms. */
-export function queueWithDlq(scope: Construct, id: string, p: QueueWithDlqProps): { queue: SqsQueue; dlq: SqsQueue } {
+export function queueWithDlq(ctx: StackContext, id: string, p: QueueWithDlqProps): { queue: SqsQueue; dlq: SqsQueue } {
+  const scope = ctx.stack;
   const dlq = new SqsQueue(scope, `${id}-dlq`, { name: `${p.name}-dlq`, messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: p.tags });
   const queue = new SqsQueue(scope, `${id}-queue`, {
     name: p.name,
@@ -30,13 +31,13 @@ export function queueWithDlq(scope: Construct, id: string, p: QueueWithDlqProps)
     tags: p.tags,
   });
   const allowed = (arn: string) => (p.topicArn ? [allowTopic(arn, p.topicArn)] : []);
-  new SqsQueuePolicy(scope, `${id}-queue-policy`, { queueUrl: queue.url, policy: policy([denyInsecureTransport(queue.arn), ...allowed(queue.arn)]) });
-  new SqsQueuePolicy(scope, `${id}-dlq-policy`, { queueUrl: dlq.url, policy: policy([denyInsecureTransport(dlq.arn), ...allowed(dlq.arn)]) });
+  new SqsQueuePolicy(scope, `${id}-queue-policy`, { queueUrl: queue.url, policy: policy([denyInsecureTransport("sqs:*", queue.arn), ...allowed(queue.arn)]) });
+  new SqsQueuePolicy(scope, `${id}-dlq-policy`, { queueUrl: dlq.url, policy: policy([denyInsecureTransport("sqs:*", dlq.arn), ...allowed(dlq.arn)]) });
   new SqsQueueRedriveAllowPolicy(scope, `${id}-dlq-redrive-allow`, {
     queueUrl: dlq.url,
     redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
   });
-  alarm(scope, `${id}-oldest-message-age`, {
+  alarm(ctx, `${id}-oldest-message-age`, {
     name: `${p.name}-oldest-message-age`,
     description: `Messages in ${p.name} wait longer than ${p.settings.oldestMessageAlarmSeconds} s: the consumer is failing or too slow.`,
     namespace: "AWS/SQS",
@@ -46,7 +47,7 @@ export function queueWithDlq(scope: Construct, id: string, p: QueueWithDlqProps)
     threshold: p.settings.oldestMessageAlarmSeconds,
     tags: p.tags,
   });
-  alarm(scope, `${id}-dlq-depth`, {
+  alarm(ctx, `${id}-dlq-depth`, {
     name: `${p.name}-dlq-depth`,
     description: `${p.name}-dlq holds failed messages from ${p.name}: inspect and redrive them.`,
     namespace: "AWS/SQS",
@@ -54,6 +55,8 @@ export function queueWithDlq(scope: Construct, id: string, p: QueueWithDlqProps)
     dimensions: { QueueName: `${p.name}-dlq` },
     statistic: "Maximum",
     threshold: 1,
+    // An untouched queue stops reporting after six hours, messages or not: keep the alarm's state.
+    missingData: "ignore",
     tags: p.tags,
   });
   return { queue, dlq };

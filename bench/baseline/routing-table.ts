@@ -4,6 +4,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Fn } from "cdktf";
 import type { ShardedQueue } from "../service-case.js";
 import { SSM_STANDARD_MAX_BYTES } from "./defaults.js";
+import { literal } from "./escape.js";
 import { privateBucket } from "./private-bucket.js";
 import { namePrefix, type StackContext } from "./stack-context.js";
 
@@ -44,15 +45,16 @@ export function publishRoutingTable(ctx: StackContext, pattern: string, q: Shard
   const service = ctx.service.service;
   const common = { name: `/bulkhead/${service}/${ctx.env}/${pattern}/routing-table`, type: "String", tier: "Standard", tags: { "bulkhead:pattern": pattern } };
   if (Buffer.byteLength(content, "utf8") <= SSM_STANDARD_MAX_BYTES) {
-    new SsmParameter(ctx.stack, `${pattern}-routing-table`, { ...common, value: content, description: `Tenant routing table of ${service}/${pattern} (${ctx.env})` });
+    new SsmParameter(ctx.stack, `${pattern}-routing-table`, { ...common, value: literal(content), description: `Tenant routing table of ${service}/${pattern} (${ctx.env})` });
     return;
   }
   const bucket = privateBucket(ctx.stack, `${pattern}-artifacts`, `${namePrefix(ctx, pattern)}-`, { "bulkhead:pattern": pattern });
   const key = `routing-tables/${pattern}.json`;
-  new S3Object(ctx.stack, `${pattern}-routing-table-object`, { bucket: bucket.id, key, content, contentType: "application/json" });
+  new S3Object(ctx.stack, `${pattern}-routing-table-object`, { bucket: bucket.id, key, content: literal(content), contentType: "application/json" });
   new SsmParameter(ctx.stack, `${pattern}-routing-table`, {
     ...common,
-    value: Fn.jsonencode({ s3: { bucket: bucket.bucket, key } }),
+    // The bucket's name as the part of its ARN after `arn:aws:s3:::`.
+    value: Fn.jsonencode({ s3: { bucket: Fn.element(Fn.split(":::", bucket.arn), 1), key } }),
     description: `Where the tenant routing table of ${service}/${pattern} (${ctx.env}) is: too large for SSM, it is in S3`,
   });
 }

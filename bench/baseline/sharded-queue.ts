@@ -16,7 +16,7 @@ export function shardedQueue(ctx: StackContext, pattern: string, q: ShardedQueue
   const shards = Array.from({ length: q.shards }, (_, shard) => {
     const name = `${prefix}-${shard}`;
     const tags = { "bulkhead:pattern": pattern, "bulkhead:shard": String(shard) };
-    const { queue } = queueWithDlq(ctx.stack, `${pattern}-shard-${shard}`, { name, visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds, settings: settings.queue, tags });
+    const { queue } = queueWithDlq(ctx, `${pattern}-shard-${shard}`, { name, visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds, settings: settings.queue, tags });
     return { name, queue };
   });
   consumerFunction(ctx, pattern, {

@@ -8,6 +8,8 @@ export interface StackContext {
   readonly stack: TerraformStack;
   readonly service: ServiceCase;
   readonly env: string;
+  /** Where the environment's alarms notify; none when the environment names no topic. */
+  readonly alarmTopicArn?: string;
   /** Shared by every consumer; each one reaches only its own keys. */
   readonly idempotencyTable: DynamodbTable;
   /** Fan-out topics by pattern name, created first so that any function can publish to them. */
