@@ -42,9 +42,10 @@ export interface LockCheck {
 /**
  * What synth may use from the lock, read-only: it never assigns. Every
  * problem is a finding rather than an exception, so the CLI can report them
- * all at once against the spec's location.
+ * all at once against the spec's location. `assign` is the command the findings
+ * tell the user to run (the CLI passes it with the spec's path).
  */
-export function checkLock(input: ShardingInput, lock: PatternLock | undefined): LockCheck {
+export function checkLock(input: ShardingInput, lock: PatternLock | undefined, assign = "bulkhead shards assign"): LockCheck {
   const { n, k, maxOverlap, tenants } = validateInput(input);
   const locked: ShardAssignments = lock?.assignments ?? {};
   const assignments = Object.fromEntries(
@@ -52,11 +53,11 @@ export function checkLock(input: ShardingInput, lock: PatternLock | undefined): 
   );
   const specTenants = new Set(tenants);
   const findings: LockFinding[] = [
-    ...(lock === undefined ? [] : parameterFindings(lock, { n, k, maxOverlap: maxOverlap ?? null })),
-    ...tenants.filter((tenant) => !Object.hasOwn(locked, tenant)).map(missingTenant),
+    ...(lock === undefined ? [] : parameterFindings(lock, { n, k, maxOverlap: maxOverlap ?? null }, assign)),
+    ...tenants.filter((tenant) => !Object.hasOwn(locked, tenant)).map((tenant) => missingTenant(tenant, assign)),
     ...Object.keys(locked)
       .filter((tenant) => !specTenants.has(tenant))
-      .map(staleTenant),
+      .map((tenant) => staleTenant(tenant, assign)),
   ];
   const pair = firstPairSharingMoreThan(assignments, n, k, maxOverlap);
   if (pair !== undefined && findings.every((finding) => finding.kind !== "parameter-changed")) {
@@ -73,6 +74,7 @@ export function checkLock(input: ShardingInput, lock: PatternLock | undefined): 
 function parameterFindings(
   lock: PatternLock,
   spec: { n: number; k: number; maxOverlap: number | null },
+  assign: string,
 ): LockFinding[] {
   return (["n", "k", "maxOverlap"] as const)
     .filter((parameter) => lock[parameter] !== spec[parameter])
@@ -84,24 +86,24 @@ function parameterFindings(
       spec: spec[parameter],
       message:
         `the lock was assigned with ${parameter}=${lock[parameter] ?? "unset"} but the spec now says ` +
-        `${parameter}=${spec[parameter] ?? "unset"}; run \`bulkhead shards assign\` to update it`,
+        `${parameter}=${spec[parameter] ?? "unset"}; run \`${assign}\` to update it`,
     }));
 }
 
-function missingTenant(tenant: string): LockFinding {
+function missingTenant(tenant: string, assign: string): LockFinding {
   return {
     kind: "missing-tenant",
     severity: "error",
     tenant,
-    message: `tenant "${tenant}" has no shard set in the lock; run \`bulkhead shards assign\` to give it one`,
+    message: `tenant "${tenant}" has no shard set in the lock; run \`${assign}\` to give it one`,
   };
 }
 
-function staleTenant(tenant: string): LockFinding {
+function staleTenant(tenant: string, assign: string): LockFinding {
   return {
     kind: "stale-tenant",
     severity: "warning",
     tenant,
-    message: `tenant "${tenant}" is in the lock but no longer in the spec; \`bulkhead shards assign\` will free its shards`,
+    message: `tenant "${tenant}" is in the lock but no longer in the spec; \`${assign}\` will free its shards`,
   };
 }

@@ -22,7 +22,7 @@ export function lockedAssignments(
     return { assignments: {}, findings: [{ rule, path: [...ctx.source, "tenants"], message: "expected at least one tenant, here or in the service's tenants" }] };
   }
   try {
-    const checked = checkLock(input, lock);
+    const checked = checkLock(input, lock, `bulkhead shards assign ${ctx.specFile}`);
     return { assignments: checked.assignments, findings: checked.findings.map((f) => locate(ctx, f, input.tenants, tenantsPath)) };
   } catch (err) {
     if (!(err instanceof ShardingInputError)) throw err;
@@ -31,8 +31,7 @@ export function lockedAssignments(
 }
 
 function locate(ctx: PatternContext, f: LockFinding, tenants: readonly string[], tenantsPath: SpecPath): ResolutionFinding {
-  const message = f.message.replace("run `bulkhead shards assign`", `run \`bulkhead shards assign ${ctx.specFile}\``);
-  const severity = f.severity;
+  const { message, severity } = f;
   switch (f.kind) {
     case "missing-tenant":
       return { rule, severity, message, path: [...tenantsPath, tenants.indexOf(f.tenant)] };

@@ -14,13 +14,17 @@ export interface ShardsLock {
 
 export class LockFileError extends Error {
   override readonly name = "LockFileError";
+  /** What is wrong, without the file: `patterns.ingest.assignments.acme: …`. */
+  readonly reason: string;
   constructor(
     readonly file: string,
     /** Where in the file, as a JSON path like `patterns.ingest.assignments.acme`. */
     readonly at: string,
     message: string,
   ) {
-    super(`${file}: ${at ? `${at}: ` : ""}${message}`);
+    const reason = `${at ? `${at}: ` : ""}${message}`;
+    super(`${file}: ${reason}`);
+    this.reason = reason;
   }
 }
 

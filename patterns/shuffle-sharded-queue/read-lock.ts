@@ -10,6 +10,6 @@ export function readLockBeside(specFile: string, projectRoot: string): { lockFil
     return { lockFile, path, lock: readLock(path) };
   } catch (err) {
     if (!(err instanceof LockFileError)) throw err;
-    throw new SpecError([{ file: lockFile, line: 1, column: 1, path: [], message: err.message.replace(`${path}: `, ""), severity: "error" }]);
+    throw new SpecError([{ file: lockFile, line: 1, column: 1, path: [], message: err.reason, severity: "error" }]);
   }
 }
