@@ -3,7 +3,7 @@ import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { AWS_LIMITS } from "./limits.js";
 import { resourceName } from "./naming.js";
-import { settingOrigin } from "./setting-origin.js";
+import { inheritedOrigin, settingOrigin } from "./setting-origin.js";
 import type { FunctionModel, PolicyStatement, ResourceRef, SpecPath, Tags } from "./types.js";
 
 export type MessageFormat = "raw" | "sns-envelope";
@@ -30,12 +30,11 @@ type FunctionSettingsKey = (typeof FUNCTION_SETTINGS)[number];
  * Function settings after defaults: spec's own, then the service's, then bulkhead's; with
  * where each is written (`source` is the consumer's spec path).
  */
-export function effectiveFunctionSettings(ctx: PatternContext, spec: ConsumerSpec, source: SpecPath) {
+function effectiveFunctionSettings(ctx: PatternContext, spec: ConsumerSpec, source: SpecPath) {
   const own = spec.function ?? {};
   const service = ctx.defaults.function ?? {};
   const pick = <K extends FunctionSettingsKey>(key: K) => own[key] ?? service[key] ?? DEFAULTS.function[key];
-  const origin = (key: FunctionSettingsKey) =>
-    settingOrigin([[own[key], [...source, "function", key]], [service[key], ["defaults", "function", key]]], source);
+  const origin = inheritedOrigin("function", own, service, source);
   return {
     values: {
       runtime: pick("runtime"),
@@ -48,7 +47,7 @@ export function effectiveFunctionSettings(ctx: PatternContext, spec: ConsumerSpe
   };
 }
 
-export function effectiveBatching(spec: ConsumerSpec) {
+function effectiveBatching(spec: ConsumerSpec) {
   return {
     batchSize: spec.batchSize ?? DEFAULTS.consumer.batchSize,
     batchingWindowSeconds: spec.batchingWindowSeconds ?? DEFAULTS.consumer.batchingWindowSeconds,
@@ -78,7 +77,6 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
   ];
   const own = (key: keyof ConsumerSpec) => settingOrigin([[o.spec[key], [...o.source, key]]], o.source);
   const concurrency = o.maxConcurrencyPerQueue ?? boundedConcurrency(o.spec, o.source);
-  const maximumConcurrency = concurrency.value;
   return {
     id: o.id,
     name,
@@ -102,7 +100,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       queue,
       batchSize: batching.batchSize,
       maximumBatchingWindowSeconds: batching.batchingWindowSeconds,
-      maximumConcurrency,
+      maximumConcurrency: concurrency.value,
       reportBatchItemFailures: true,
     })),
     sendsTo: o.spec.sendsTo ?? [],

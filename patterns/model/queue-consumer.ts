@@ -1,9 +1,9 @@
 import type { ConsumerSpec, QueueSettingsSpec } from "../spec/common.js";
-import { effectiveBatching, effectiveFunctionSettings, resolveConsumerFunction, type MessageFormat } from "./consumer-function.js";
+import { resolveConsumerFunction, type MessageFormat } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { resolveResilientQueue } from "./resilient-queue.js";
-import { settingOrigin } from "./setting-origin.js";
+import { inheritedOrigin, settingOrigin } from "./setting-origin.js";
 import type { FunctionModel, Producer, QueueModel, QueueSetting, SettingPaths, SpecPath, Tags } from "./types.js";
 
 export interface QueueSlot {
@@ -38,24 +38,7 @@ export function derivedVisibilityTimeout(timeoutSeconds: number, batchingWindowS
 
 /** The unit every pattern is built from: resilient queues and the function that consumes them. */
 export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOptions): { queues: QueueModel[]; fn: FunctionModel } {
-  const { timeoutSeconds } = effectiveFunctionSettings(ctx, o.spec, o.source).values;
-  const { batchingWindowSeconds } = effectiveBatching(o.spec);
-  const settingPaths = queueSettingPaths(ctx, o.spec, o.source);
   const slots = o.queues ?? [{ id: o.id, nameParts: o.nameParts, tags: o.tags }];
-  const queues = slots.map((slot) =>
-    resolveResilientQueue({
-      id: slot.id,
-      nameParts: slot.nameParts,
-      fifo: o.fifo,
-      visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derivedVisibilityTimeout(timeoutSeconds, batchingWindowSeconds),
-      producers: o.producers,
-      deadLetterProducers: o.deadLetterProducers ?? [],
-      settings: { ...ctx.defaults.queue, ...o.spec.queue },
-      tags: slot.tags,
-      source: o.source,
-      settingPaths,
-    }),
-  );
   const fn = resolveConsumerFunction(ctx, {
     id: o.id,
     nameParts: o.nameParts,
@@ -68,15 +51,29 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
     tags: o.tags,
     source: o.source,
   });
+  // Every event source of the function shares one batching window.
+  const derived = derivedVisibilityTimeout(fn.timeoutSeconds, fn.eventSources[0]!.maximumBatchingWindowSeconds);
+  const settingPaths = queueSettingPaths(ctx, o.spec, o.source);
+  const queues = slots.map((slot) =>
+    resolveResilientQueue({
+      id: slot.id,
+      nameParts: slot.nameParts,
+      fifo: o.fifo,
+      visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derived,
+      producers: o.producers,
+      deadLetterProducers: o.deadLetterProducers ?? [],
+      settings: { ...ctx.defaults.queue, ...o.spec.queue },
+      tags: slot.tags,
+      source: o.source,
+      settingPaths,
+    }),
+  );
   return { queues, fn };
 }
 
 /** Where each queue setting is written: the consumer's `queue`, then `defaults.queue`, else the consumer. */
 function queueSettingPaths(ctx: PatternContext, spec: ConsumerSpec, source: SpecPath): SettingPaths<QueueSetting> {
-  const own = spec.queue ?? {};
-  const service = ctx.defaults.queue ?? {};
-  const inherited = (key: keyof QueueSettingsSpec) =>
-    settingOrigin([[own[key], [...source, "queue", key]], [service[key], ["defaults", "queue", key]]], source);
+  const inherited = inheritedOrigin<QueueSettingsSpec>("queue", spec.queue ?? {}, ctx.defaults.queue ?? {}, source);
   return {
     visibilityTimeoutSeconds: settingOrigin([[spec.visibilityTimeoutSeconds, [...source, "visibilityTimeoutSeconds"]]], source),
     messageRetentionSeconds: inherited("messageRetentionSeconds"),

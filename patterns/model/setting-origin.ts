@@ -8,3 +8,12 @@ import type { SpecPath } from "./types.js";
 export function settingOrigin(places: readonly (readonly [value: unknown, path: SpecPath])[], element: SpecPath): SpecPath {
   return places.find(([value]) => value !== undefined)?.[1] ?? element;
 }
+
+/**
+ * Where a consumer setting of a group (`function`, `queue`) is written: the consumer's own
+ * `<group>.<key>`, then `defaults.<group>.<key>`, else the consumer (bulkhead's default).
+ */
+export function inheritedOrigin<S extends object>(group: "function" | "queue", own: S, service: S, source: SpecPath) {
+  return (key: keyof S & string): SpecPath =>
+    settingOrigin([[own[key], [...source, group, key]], [service[key], ["defaults", group, key]]], source);
+}
