@@ -7,7 +7,7 @@ import { readLockBeside } from "../patterns/shuffle-sharded-queue/read-lock.js";
 import { buildReport, formatReport } from "../patterns/shuffle-sharded-queue/report.js";
 import type { ShuffleShardedQueueSpec } from "../patterns/shuffle-sharded-queue/spec.js";
 import { SpecError } from "../patterns/spec/errors.js";
-import { loadSpec, type LoadedSpec } from "../patterns/spec/load.js";
+import { loadSpec, problemAt, type LoadedSpec } from "../patterns/spec/load.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io } from "./commands.js";
 
@@ -73,9 +73,9 @@ export function reportShards(argv: readonly string[], io: Io): number {
 }
 
 function locatedAssignmentError(loaded: LoadedSpec, pattern: string, err: unknown): SpecError {
-  const at = (path: (string | number)[]) => ({ file: loaded.file, ...loaded.locator.valueAt(path), path, severity: "error" as const, rule: "shard-assignment" });
-  if (err instanceof ShardingInputError) return new SpecError([{ ...at(["patterns", pattern, err.field]), message: err.message }]);
-  if (err instanceof MaxOverlapUnsatisfiableError) return new SpecError([{ ...at(["patterns", pattern, "maxOverlap"]), message: err.message }]);
-  if (err instanceof LockMismatchError) return new SpecError([{ ...at(["patterns", pattern]), message: err.message }]);
+  const at = (path: string[], message: string) => new SpecError([problemAt(loaded, ["patterns", pattern, ...path], message, { rule: "shard-assignment" })]);
+  if (err instanceof ShardingInputError) return at([err.field], err.message);
+  if (err instanceof MaxOverlapUnsatisfiableError) return at(["maxOverlap"], err.message);
+  if (err instanceof LockMismatchError) return at([], err.message);
   throw err;
 }

@@ -7,7 +7,7 @@ import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
 import { resolveService } from "./model/resolve-service.js";
 import type { ServiceModel } from "./model/types.js";
 import { SpecError, type SpecProblem } from "./spec/errors.js";
-import { loadSpec, sortByPosition, type LoadedSpec } from "./spec/load.js";
+import { loadSpec, problemAt, sortByPosition, type LoadedSpec } from "./spec/load.js";
 
 export interface PreparedService {
   readonly loaded: LoadedSpec;
@@ -69,7 +69,7 @@ function guardrailProblems(loaded: LoadedSpec, models: readonly ServiceModel[]):
       const key = `${f.rule}|${f.path.join(".")}|${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      problems.push({ file: loaded.file, ...loaded.locator.valueAt(f.path), path: f.path, message: f.message, rule: f.rule, severity: f.severity });
+      problems.push(problemAt(loaded, f.path, f.message, f));
     }
   }
   return problems;
@@ -83,12 +83,11 @@ function handlerProblems(loaded: LoadedSpec, models: readonly ServiceModel[], pr
   const model = models[0];
   if (!model) return [];
   return model.functions.flatMap((f): SpecProblem[] => {
-    const path = [...f.source, "handler"];
-    const at = { file: loaded.file, ...loaded.locator.valueAt(path), path, severity: "error" as const };
-    if (!existsSync(join(projectRoot, f.specDir, f.entry))) return [{ ...at, message: `handler file not found: ${join(f.specDir, f.entry)}` }];
+    const at = (message: string) => [problemAt(loaded, [...f.source, "handler"], message)];
+    if (!existsSync(join(projectRoot, f.specDir, f.entry))) return at(`handler file not found: ${join(f.specDir, f.entry)}`);
     try {
       const { exports } = bundleFunction(f, model.routingTables, projectRoot);
-      return exports.includes("handler") ? [] : [{ ...at, message: `${join(f.specDir, f.entry)} exports no \`handler\` (Lambda calls index.handler); it exports: ${exports.join(", ") || "nothing"}` }];
+      return exports.includes("handler") ? [] : at(`${join(f.specDir, f.entry)} exports no \`handler\` (Lambda calls index.handler); it exports: ${exports.join(", ") || "nothing"}`);
     } catch (err) {
       if (err instanceof SpecError) return [...err.problems];
       throw err;
@@ -112,7 +111,7 @@ function crossServiceNames(prepared: readonly PreparedService[]): SpecProblem[] 
           const key = `${kind}:${name}`;
           const first = owner.get(key);
           if (first !== undefined && first !== loaded.file) {
-            problems.push({ file: loaded.file, ...loaded.locator.valueAt(source), path: source, message: `${kind} name ${name} is also used by ${first}`, rule: "name-collision", severity: "error" });
+            problems.push(problemAt(loaded, source, `${kind} name ${name} is also used by ${first}`, { rule: "name-collision" }));
           }
           claimed.add(key);
         }
@@ -130,7 +129,7 @@ function duplicateStacks(prepared: readonly PreparedService[]): SpecProblem[] {
     for (const model of models) {
       const first = owner.get(model.stackName);
       if (first) {
-        problems.push({ file: loaded.file, ...loaded.locator.valueAt(["service"]), path: ["service"], message: `stack ${model.stackName} is also produced by ${first}`, severity: "error" });
+        problems.push(problemAt(loaded, ["service"], `stack ${model.stackName} is also produced by ${first}`));
       } else owner.set(model.stackName, loaded.file);
     }
   }

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { SpecError, type SpecProblem } from "./errors.js";
 import { issueMessage } from "./issue-message.js";
 import { SpecLocator } from "./locate.js";
+import type { SpecPath } from "../model/types.js";
 import { serviceSpec, type ServiceSpec } from "./schema.js";
 
 export interface LoadedSpec {
@@ -57,6 +58,16 @@ export function parseSpec(file: string, text: string): LoadedSpec {
     throw new SpecError(sortByPosition(problems));
   }
   return { file, spec: result.data, locator };
+}
+
+/** A problem at a spec path of a loaded spec, located in its file. */
+export function problemAt(
+  loaded: LoadedSpec,
+  path: SpecPath,
+  message: string,
+  how: { readonly rule?: string; readonly severity?: SpecProblem["severity"] } = {},
+): SpecProblem {
+  return { file: loaded.file, ...loaded.locator.valueAt(path), path, message, severity: how.severity ?? "error", ...(how.rule ? { rule: how.rule } : {}) };
 }
 
 export function sortByPosition<T extends { line: number; column: number }>(problems: T[]): T[] {
