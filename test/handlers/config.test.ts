@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConsumerConfigError, loadConsumerConfig } from "../../handlers/index.js";
+import { DEFAULTS } from "../../patterns/model/defaults.js";
 
 const complete = {
   AWS_LAMBDA_FUNCTION_NAME: "orders-dev-billing",
@@ -18,6 +19,10 @@ describe("loadConsumerConfig", () => {
       messageFormat: "sns-envelope",
       queueKind: "fifo",
     });
+  });
+
+  it("defaults the TTL to the synthesizer's default (the runtime keeps its own copy so bundles stay small)", () => {
+    expect(loadConsumerConfig(complete).ttlSeconds).toBe(DEFAULTS.idempotency.ttlSeconds);
   });
 
   it("takes an optional key expression and TTL, treating a blank key as none", () => {
