@@ -1,21 +1,10 @@
 /**
- * cdktf app entry (`npx cdktf synth` runs it through cdktf.json): the same stacks as
- * `bulkhead synth`. `BULKHEAD_SPECS` may name spec files, separated by commas.
+ * cdktf app entry (`npx cdktf synth` runs it through cdktf.json, compiled to
+ * dist/main.mjs): `bulkhead synth` into the folder cdktf names, so both write the same
+ * bytes and keep what synth did not write. `BULKHEAD_SPECS` may name spec files,
+ * separated by commas.
  */
-import { App } from "cdktf";
-import { discoverSpecs, prepareServices } from "./patterns/pipeline.js";
-import { SpecError, formatProblem } from "./patterns/spec/errors.js";
-import { addStacks } from "./patterns/synthesize.js";
+import { processIo, runCli } from "./cli/main.js";
 
-const root = process.cwd();
-const named = process.env.BULKHEAD_SPECS?.split(",").map((s) => s.trim()).filter(Boolean);
-try {
-  const services = prepareServices(named?.length ? named : discoverSpecs(root), root);
-  const app = new App();
-  addStacks(app, services, root);
-  app.synth();
-} catch (err) {
-  if (!(err instanceof SpecError)) throw err;
-  err.problems.forEach((p) => process.stderr.write(`${formatProblem(p)}\n`));
-  process.exitCode = 1;
-}
+const named = process.env.BULKHEAD_SPECS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+process.exitCode = await runCli(["synth", ...named, "--out", process.env.CDKTF_OUTDIR ?? "cdktf.out"], processIo);

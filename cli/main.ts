@@ -1,19 +1,43 @@
+import { version } from "../package.json";
+import { OutputDirError } from "../patterns/output/commit-output.js";
 import { SpecError, formatProblem } from "../patterns/spec/errors.js";
-import { OutputDirError } from "../patterns/synthesize.js";
-import { UsageError } from "./args.js";
-import { commands, type Io } from "./commands.js";
+import { suggestion, UsageError } from "./args.js";
+import type { Io } from "./io.js";
+import { commands } from "./registry.js";
+
+export type { Io } from "./io.js";
+
+const HELP_WORDS = new Set(["--help", "-h", "help"]);
+
+function overview(): string {
+  return ["usage:", ...Object.values(commands).map((c) => `  ${c.usage}`), "  bulkhead --version", "", "bulkhead COMMAND --help tells more."].join("\n");
+}
 
 /** Runs one bulkhead command; user mistakes become messages and exit code 1, never stack traces. */
-export function runCli(argv: readonly string[], io: Io): number {
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
+  if (name === undefined || HELP_WORDS.has(name)) {
+    const topic = name === "help" && rest[0] ? commands[rest[0]] : undefined;
+    io.out(topic ? commandHelp(topic) : overview());
+    return 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out(version);
+    return 0;
+  }
+  const command = commands[name];
   if (!command) {
-    const lines = Object.values(commands).map((c) => `  ${c.usage}`);
-    (name && name !== "help" && name !== "--help" ? io.err : io.out)(["usage:", ...lines].join("\n"));
-    return name && name !== "help" && name !== "--help" ? 1 : 0;
+    const word = name.startsWith("-") ? `option ${name}` : `command "${name}"`;
+    io.err(`bulkhead: unknown ${word}${suggestion(name, Object.keys(commands), "")}\n${overview()}`);
+    return 1;
+  }
+  if (rest.some((arg) => arg === "--help" || arg === "-h")) {
+    io.out(commandHelp(command));
+    return 0;
   }
   try {
-    return command.run(rest, io);
+    const { run } = await command.load();
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof SpecError) {
       err.problems.forEach((p) => io.err(formatProblem(p)));
@@ -31,6 +55,10 @@ export function runCli(argv: readonly string[], io: Io): number {
     }
     throw err;
   }
+}
+
+function commandHelp(command: (typeof commands)[string]): string {
+  return [`usage: ${command.usage}`, "", ...command.help].join("\n");
 }
 
 export const processIo: Io = {

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { bundleFunction } from "./blocks/bundle.js";
+import { bundleHandlers, functionBundleRequest } from "./blocks/bundle.js";
 import { runGuardrails } from "./guardrails/index.js";
 import { namespaces } from "./guardrails/rules/name-collision.js";
 import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
@@ -17,44 +17,32 @@ export interface PreparedService {
   readonly warnings: readonly SpecProblem[];
 }
 
-/** Every `services/<name>/service.yaml` under the project root, sorted. */
-export function discoverSpecs(projectRoot: string): string[] {
-  const servicesDir = join(projectRoot, "services");
-  if (!existsSync(servicesDir)) return [];
-  return readdirSync(servicesDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(servicesDir, d.name, "service.yaml")))
-    .map((d) => join("services", d.name, "service.yaml"))
-    .sort();
-}
-
 /**
  * spec file -> validated spec -> one resolved model per environment -> guardrails.
  * Throws a SpecError with every located problem of every spec; writes nothing.
  */
-export function prepareServices(specFiles: readonly string[], projectRoot: string): PreparedService[] {
+export async function prepareServices(specFiles: readonly string[], projectRoot: string): Promise<PreparedService[]> {
   const prepared: PreparedService[] = [];
   const problems: SpecProblem[] = [];
-  for (const file of specFiles) {
-    try {
-      prepared.push(prepareService(file, projectRoot));
-    } catch (err) {
-      if (!(err instanceof SpecError)) throw err;
-      problems.push(...err.problems);
-    }
+  const settled = await Promise.allSettled(specFiles.map((file) => prepareService(file, projectRoot)));
+  for (const result of settled) {
+    if (result.status === "fulfilled") prepared.push(result.value);
+    else if (result.reason instanceof SpecError) problems.push(...result.reason.problems);
+    else throw result.reason;
   }
   problems.push(...duplicateStacks(prepared), ...crossServiceNames(prepared));
   if (problems.length > 0) throw new SpecError(problems);
   return prepared;
 }
 
-function prepareService(file: string, projectRoot: string): PreparedService {
+async function prepareService(file: string, projectRoot: string): Promise<PreparedService> {
   const located = loadSpec(resolve(projectRoot, file), file);
   const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
   const shardLocks = readLockBeside(file, projectRoot).lock.patterns;
   const models = Object.keys(located.spec.environments).map((env) =>
     resolveService(located.spec, env, { specDir, specFile: file, shardLocks }),
   );
-  const problems = [...handlerProblems(located, models, projectRoot), ...guardrailProblems(located, models)];
+  const problems = [...(await handlerProblems(located, models, projectRoot)), ...guardrailProblems(located, models)];
   // Warnings go with the errors: a stale tenant explains a missing one.
   if (problems.some((p) => p.severity === "error")) throw new SpecError(sortByPosition(problems));
   return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning") };
@@ -77,22 +65,31 @@ function guardrailProblems(loaded: LoadedSpec, models: readonly ServiceModel[]):
 
 /**
  * Every handler exists, compiles and exports `handler`, so `check` catches what `synth`
- * would (and synth reuses the bundles, which are cached per process).
+ * would. Every environment's bundles are built here, all at once; synth then takes them
+ * from the cache. A broken handler is reported once, not once per environment.
  */
-function handlerProblems(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): SpecProblem[] {
-  const model = models[0];
-  if (!model) return [];
-  return model.functions.flatMap((f): SpecProblem[] => {
-    const at = (message: string) => [problemAt(loaded, [...f.source, "handler"], message)];
-    if (!existsSync(join(projectRoot, f.specDir, f.entry))) return at(`handler file not found: ${join(f.specDir, f.entry)}`);
-    try {
-      const { exports } = bundleFunction(f, model.routingTables, projectRoot);
-      return exports.includes("handler") ? [] : at(`${join(f.specDir, f.entry)} exports no \`handler\` (Lambda calls index.handler); it exports: ${exports.join(", ") || "nothing"}`);
-    } catch (err) {
-      if (err instanceof SpecError) return [...err.problems];
-      throw err;
+async function handlerProblems(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): Promise<SpecProblem[]> {
+  const problems = new Map<string, SpecProblem[]>();
+  const requests = [];
+  for (const model of models) {
+    for (const f of model.functions) {
+      const where = [...f.source, "handler"];
+      const at = (message: string) => [problemAt(loaded, where, message)];
+      if (!existsSync(join(projectRoot, f.specDir, f.entry))) problems.set(where.join("."), at(`handler file not found: ${join(f.specDir, f.entry)}`));
+      else requests.push({ where, at, request: functionBundleRequest(f, model.routingTables, projectRoot) });
     }
-  });
+  }
+  const bundles = await bundleHandlers(requests.map((r) => r.request));
+  for (const { where, at, request } of requests) {
+    const key = where.join(".");
+    if (problems.has(key)) continue;
+    const bundle = bundles.get(request)!;
+    if (bundle instanceof SpecError) problems.set(key, [...bundle.problems]);
+    else if (!bundle.exports.includes("handler")) {
+      problems.set(key, at(`${request.entry} exports no \`handler\` (Lambda calls index.handler); it exports: ${bundle.exports.join(", ") || "nothing"}`));
+    }
+  }
+  return [...problems.values()].flat();
 }
 
 /**

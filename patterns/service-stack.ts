@@ -1,6 +1,7 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { join, relative, sep } from "node:path";
 import { ALARM_ACTIONS_CONTEXT } from "./blocks/alarms.js";
 import { ConsumerFunction } from "./blocks/consumer-function.js";
 import { idempotencyTable } from "./blocks/idempotency-table.js";
@@ -10,6 +11,17 @@ import { parameter, publishRoutingTable } from "./blocks/routing-table.js";
 import { subscription } from "./blocks/subscription.js";
 import { Topic } from "./blocks/topic.js";
 import type { ServiceModel } from "./model/types.js";
+
+export interface StackLocation {
+  readonly projectRoot: string;
+  /** The output folder the stack is written to (absolute). */
+  readonly outDir: string;
+}
+
+/** A project-relative path as Terraform, running in the stack's folder, must name it: relative, forward slashes. */
+function fromStackFolder(where: StackLocation, stackName: string, projectPath: string): string {
+  return relative(join(where.outDir, "stacks", stackName), join(where.projectRoot, projectPath)).split(sep).join("/");
+}
 
 /** Both provider majors: teams on 5.100 and on 6.x apply the same JSON. */
 export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
@@ -21,13 +33,14 @@ const S3_LOCKFILE_TERRAFORM = ">= 1.10.0";
  * queues before their consumers); every decision was made in the model.
  */
 export class ServiceStack extends TerraformStack {
-  constructor(scope: Construct, model: ServiceModel, projectRoot: string) {
+  constructor(scope: Construct, model: ServiceModel, where: StackLocation) {
+    const { projectRoot } = where;
     super(scope, model.stackName);
     this.node.setContext(ALARM_ACTIONS_CONTEXT, model.alarmActions);
     new AwsProvider(this, "aws", { region: model.region, defaultTags: [{ tags: { ...model.defaultTags } }] });
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
     if (model.backend.kind === "local") {
-      new LocalBackend(this, { path: model.backend.path });
+      new LocalBackend(this, { path: fromStackFolder(where, model.stackName, model.backend.path) });
     } else {
       new S3Backend(this, { bucket: model.backend.bucket, key: model.backend.key, region: model.backend.region, encrypt: true });
       this.addOverride("terraform.backend.s3.use_lockfile", model.backend.useLockfile);

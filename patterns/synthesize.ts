@@ -1,66 +1,44 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
+import { commitOutput, OutputDirError, type OutputReport } from "./output/commit-output.js";
 import type { PreparedService } from "./pipeline.js";
 import { ServiceStack } from "./service-stack.js";
 
-/** Adds one stack per service and environment to an app. */
-export function addStacks(app: App, services: readonly PreparedService[], projectRoot: string): void {
-  for (const service of services) {
-    for (const model of service.models) new ServiceStack(app, model, projectRoot);
-  }
+export { OutputDirError };
+
+export interface SynthRequest {
+  readonly services: readonly PreparedService[];
+  /** The output folder as the user named it, relative to the project root or absolute. */
+  readonly outDir: string;
+  readonly projectRoot: string;
+  /** Whether these are every spec of the project (then a stack no spec produces is reported stale). */
+  readonly everySpec: boolean;
 }
 
 /**
- * Synthesizes into a staging folder beside `outDir` and swaps it in only when the
- * whole synth succeeded, so a failed run leaves the previous output intact.
+ * Synthesizes into a staging folder beside the output, then brings it in with
+ * `commitOutput`: a failed synth leaves the output as it was, and no synth removes a
+ * file that synth did not write.
  */
-export function synthesizeAtomically(services: readonly PreparedService[], outDir: string, projectRoot: string): string[] {
-  const target = resolve(projectRoot, outDir);
-  assertReplaceable(target, outDir);
+export function synthesize(request: SynthRequest): OutputReport {
+  const target = resolve(request.projectRoot, request.outDir);
   try {
     mkdirSync(dirname(target), { recursive: true });
   } catch (err) {
-    throw new OutputDirError(outDir, `cannot create its parent folder (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw new OutputDirError(request.outDir, `cannot create its parent folder (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   const staging = join(dirname(target), `.${basename(target)}.staging-${process.pid}`);
-  const previous = join(dirname(target), `.${basename(target)}.previous-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging, skipValidation: false });
-    addStacks(app, services, projectRoot);
+    for (const service of request.services) {
+      for (const model of service.models) new ServiceStack(app, model, { projectRoot: request.projectRoot, outDir: target });
+    }
     app.synth();
-  } catch (err) {
+    const producedBy = new Map(request.services.flatMap((s) => s.models.map((m) => [m.stackName, s.loaded.file] as const)));
+    return commitOutput({ stagingDir: staging, targetDir: target, outLabel: request.outDir, producedBy, everySpec: request.everySpec });
+  } finally {
     rmSync(staging, { recursive: true, force: true });
-    throw err;
-  }
-  const hadPrevious = existsSync(target);
-  if (hadPrevious) renameSync(target, previous);
-  renameSync(staging, target);
-  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
-  return services.flatMap((s) => s.models.map((m) => join(outDir, "stacks", m.stackName)));
-}
-
-/** What a cdktf output folder holds; anything else means `--out` points somewhere precious. */
-const SYNTH_OUTPUT_ENTRIES = new Set(["manifest.json", "stacks"]);
-
-/** The output folder is replaced whole, so it must be absent or a previous synth's output. */
-function assertReplaceable(target: string, outDir: string): void {
-  if (!existsSync(target)) return;
-  if (!statSync(target).isDirectory()) throw new OutputDirError(outDir, "it is a file");
-  const strangers = readdirSync(target).filter((entry) => !SYNTH_OUTPUT_ENTRIES.has(entry));
-  if (strangers.length > 0) {
-    throw new OutputDirError(outDir, `it is not a previous synth output (it holds ${strangers.slice(0, 3).join(", ")}${strangers.length > 3 ? ", ..." : ""})`);
-  }
-}
-
-/** A user's `--out` that bulkhead will not write to; reported without a stack trace. */
-export class OutputDirError extends Error {
-  constructor(
-    readonly outDir: string,
-    reason: string,
-  ) {
-    super(`refusing to write ${outDir}: ${reason}`);
-    this.name = "OutputDirError";
   }
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "./support/project.js";
 import { firstZipEntry } from "./support/zip.js";
 
@@ -28,26 +28,31 @@ function copyOfProject(): string {
   return copy;
 }
 
+// The same --out on both sides: the local state path is relative to the stack folder, so its depth shows.
+const OUT = ".bulkhead-tmp/determinism";
+rmSync(OUT, { recursive: true, force: true });
+const here = await cli(process.cwd(), "synth", "--out", OUT);
+
 describe("synth output", () => {
-  const here = cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/determinism");
   const elsewhere = copyOfProject();
   // A separate process, so no in-memory cache can hand it the first run's bundles.
-  execFileSync(process.execPath, ["bin/bulkhead.mjs", "synth", "--out", "cdktf.out"], { cwd: elsewhere, stdio: "pipe" });
-  const a = filesUnder(".bulkhead-tmp/determinism");
-  const b = filesUnder(join(elsewhere, "cdktf.out"));
+  execFileSync(process.execPath, ["bin/bulkhead.mjs", "synth", "--out", OUT], { cwd: elsewhere, stdio: "pipe" });
+  const a = filesUnder(OUT);
+  const b = filesUnder(join(elsewhere, OUT));
+  afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 
-  it("is byte-for-byte the same for the same spec, from another process at another path", () => {
+  it("is byte-for-byte the same for the same spec, from another process at another path", async () => {
     expect(here.code).toBe(0);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [path, bytes] of a) expect(bytes.equals(b.get(path)!), path).toBe(true);
   });
 
-  it("names no absolute path of the build machine, in the JSON or inside the bundled code", () => {
+  it("names no absolute path of the build machine, in the JSON or inside the bundled code", async () => {
     const forbidden = [process.cwd(), elsewhere, tmpdir(), process.env.HOME ?? "/root"].filter((p) => p.length > 1);
     const zips = [...a.keys()].filter((p) => p.endsWith(".zip"));
     expect(zips.length).toBeGreaterThan(0);
     for (const [path, bytes] of a) {
-      const text = path.endsWith(".zip") ? firstZipEntry(join(".bulkhead-tmp/determinism", path)) : bytes.toString("utf8");
+      const text = path.endsWith(".zip") ? firstZipEntry(join(OUT, path)) : bytes.toString("utf8");
       for (const p of forbidden) expect(text.includes(p), `${path} contains ${p}`).toBe(false);
     }
   });

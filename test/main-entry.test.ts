@@ -6,8 +6,8 @@ import { cli } from "./support/project.js";
 const tsx = "node_modules/.bin/tsx";
 
 describe("main.ts (the cdktf app, as `npx cdktf synth` runs it)", () => {
-  it("produces the same stacks as `bulkhead synth`", () => {
-    expect(cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/main-cli").code).toBe(0);
+  it("produces the same stacks as `bulkhead synth`", async () => {
+    expect((await cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/main-cli")).code).toBe(0);
     execFileSync(tsx, ["main.ts"], { env: { ...process.env, CDKTF_OUTDIR: ".bulkhead-tmp/main-app" }, stdio: "pipe" });
     for (const stack of ["orders-dev", "orders-prod"]) {
       const viaCli = readFileSync(`.bulkhead-tmp/main-cli/stacks/${stack}/cdk.tf.json`, "utf8");
@@ -16,7 +16,7 @@ describe("main.ts (the cdktf app, as `npx cdktf synth` runs it)", () => {
     }
   });
 
-  it("honours BULKHEAD_SPECS and fails with located errors for a bad spec", () => {
+  it("honours BULKHEAD_SPECS and fails with located errors for a bad spec", async () => {
     let failure: { status: number; stderr: Buffer } | undefined;
     try {
       execFileSync(tsx, ["main.ts"], {

@@ -3,17 +3,18 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { cli } from "./support/project.js";
 
+const printed = await cli(process.cwd(), "schema");
+
 describe("bulkhead schema", () => {
-  const printed = cli(process.cwd(), "schema");
   const schema = JSON.parse(printed.stdout);
 
-  it("is the committed service.schema.json that the example spec points editors at", () => {
+  it("is the committed service.schema.json that the example spec points editors at", async () => {
     expect(printed.code).toBe(0);
     expect(JSON.parse(readFileSync("service.schema.json", "utf8"))).toEqual(schema);
     expect(readFileSync("services/orders/service.yaml", "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/service\.schema\.json$/m);
   });
 
-  it("comes from the validator: closed objects, pattern types, documented keys", () => {
+  it("comes from the validator: closed objects, pattern types, documented keys", async () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(expect.arrayContaining(["version", "service", "region", "environments", "patterns"]));
     const types = JSON.stringify(schema.properties.patterns).match(/"const":"[a-z-]+"/g);
@@ -21,7 +22,7 @@ describe("bulkhead schema", () => {
     expect(JSON.stringify(schema)).toContain("derived from the timeout when absent");
   });
 
-  it("accepts the example spec's keys (a closed schema that knows every key used)", () => {
+  it("accepts the example spec's keys (a closed schema that knows every key used)", async () => {
     const spec = parse(readFileSync("services/orders/service.yaml", "utf8"));
     for (const key of Object.keys(spec)) expect(Object.keys(schema.properties)).toContain(key);
   });

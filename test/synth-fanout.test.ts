@@ -1,4 +1,5 @@
 import { App, Testing } from "cdktf";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveService } from "../patterns/model/resolve-service.js";
 import { ServiceStack } from "../patterns/service-stack.js";
@@ -10,7 +11,7 @@ function synthExample(environment: string): Record<string, any> {
   const { spec } = loadSpec("services/orders/service.yaml");
   const fanoutOnly = { ...spec, patterns: { "order-events": spec.patterns["order-events"]! } };
   const model = resolveService(fanoutOnly, environment, { specDir: "services/orders" });
-  const stack = new ServiceStack(Testing.app() as App, model, process.cwd());
+  const stack = new ServiceStack(Testing.app() as App, model, { projectRoot: process.cwd(), outDir: join(process.cwd(), "cdktf.out") });
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -21,18 +22,18 @@ const policyOf = (r: any) => r.policy as string;
 describe("order-events fan-out (example service)", () => {
   const text = JSON.stringify(json);
 
-  it("matches the cdktf Testing assertions", () => {
+  it("matches the cdktf Testing assertions", async () => {
     expect(Testing.toHaveResourceWithProperties(text, "aws_sns_topic", { name: "orders-prod-order-events", kms_master_key_id: "alias/aws/sns" })).toBe(true);
     expect(Testing.toHaveResourceWithProperties(text, "aws_dynamodb_table", { name: "orders-prod-idempotency", billing_mode: "PAY_PER_REQUEST", hash_key: "id", point_in_time_recovery: { enabled: true }, server_side_encryption: { enabled: true }, ttl: { attribute_name: "expiration", enabled: true } })).toBe(true);
     expect(Testing.toHaveProviderWithProperties(text, "aws", { region: "us-east-1", default_tags: [{ tags: { service: "orders", environment: "prod", "managed-by": "bulkhead" } }] })).toBe(true);
   });
 
-  it("pins a provider range both 5.100 and 6.x satisfy, and a relative local backend", () => {
+  it("pins a provider range both 5.100 and 6.x satisfy, and keeps local state beside the project, outside the output synth rewrites", async () => {
     expect(json.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
-    expect(json.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.orders-prod.tfstate" } });
   });
 
-  it("gives every subscriber an encrypted queue and DLQ with bounded receives", () => {
+  it("gives every subscriber an encrypted queue and DLQ with bounded receives", async () => {
     const queues = resources("aws_sqs_queue");
     expect(queues.map((q) => q.name).sort()).toEqual(
       ["audit", "billing", "shipping"].flatMap((s) => [`orders-prod-order-events-${s}`, `orders-prod-order-events-${s}-dlq`]).sort(),
@@ -53,7 +54,7 @@ describe("order-events fan-out (example service)", () => {
     for (const r of resources("aws_sqs_queue_redrive_allow_policy")) expect(r.redrive_allow_policy).toMatch(/"redrivePermission":"byQueue"/);
   });
 
-  it("queue and topic policies deny non-TLS access and admit only the topic", () => {
+  it("queue and topic policies deny non-TLS access and admit only the topic", async () => {
     const policies = resources("aws_sqs_queue_policy").map(policyOf);
     expect(policies).toHaveLength(6);
     for (const p of policies) {
@@ -64,7 +65,7 @@ describe("order-events fan-out (example service)", () => {
     expect(policyOf(resources("aws_sns_topic_policy")[0])).toContain('"aws:SecureTransport" = "false"');
   });
 
-  it("subscribes with filters, raw delivery by default, and a DLQ on every subscription", () => {
+  it("subscribes with filters, raw delivery by default, and a DLQ on every subscription", async () => {
     const subs = Object.fromEntries(resources("aws_sns_topic_subscription").map((s) => [s.endpoint.match(/queue-order-events-(\w+)_queue/)[1], s]));
     expect(Object.keys(subs).sort()).toEqual(["audit", "billing", "shipping"]);
     expect(JSON.parse(subs.billing.filter_policy)).toEqual({ eventType: ["OrderPlaced"] });
@@ -75,7 +76,7 @@ describe("order-events fan-out (example service)", () => {
     for (const s of Object.values(subs) as any[]) expect(s.redrive_policy).toMatch(/deadLetterTargetArn.*_dlq_/);
   });
 
-  it("bounds every consumer and reports partial batch failures", () => {
+  it("bounds every consumer and reports partial batch failures", async () => {
     const fns = Object.fromEntries(resources("aws_lambda_function").map((f) => [f.function_name, f]));
     expect(fns["orders-prod-order-events-billing"].reserved_concurrent_executions).toBe(20);
     for (const f of Object.values(fns) as any[]) {
@@ -92,7 +93,7 @@ describe("order-events fan-out (example service)", () => {
     expect(mappings.map((m) => m.scaling_config?.maximum_concurrency ?? null).sort()).toEqual([10, 5, 20].sort());
   });
 
-  it("gives each function its own role reaching only its queue, its idempotency keys and its logs", () => {
+  it("gives each function its own role reaching only its queue, its idempotency keys and its logs", async () => {
     const policies = resources("aws_iam_role_policy").map(policyOf);
     expect(policies).toHaveLength(3);
     for (const p of policies) {
@@ -105,7 +106,7 @@ describe("order-events fan-out (example service)", () => {
     expect(new Set(resources("aws_iam_role").map((r) => r.name)).size).toBe(3);
   });
 
-  it("notifies the environment's alarm topic, and keeps alarm state while a DLQ goes quiet", () => {
+  it("notifies the environment's alarm topic, and keeps alarm state while a DLQ goes quiet", async () => {
     for (const alarm of resources("aws_cloudwatch_metric_alarm")) {
       expect(alarm.alarm_actions).toEqual(["arn:aws:sns:us-east-1:123456789012:platform-alarms"]);
       expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
@@ -117,7 +118,7 @@ describe("order-events fan-out (example service)", () => {
     );
   });
 
-  it("keeps logs for 30 days and alarms on DLQ depth, message age, errors and throttles", () => {
+  it("keeps logs for 30 days and alarms on DLQ depth, message age, errors and throttles", async () => {
     expect(resources("aws_cloudwatch_log_group").map((g) => g.retention_in_days)).toEqual([30, 30, 30]);
     const metrics = resources("aws_cloudwatch_metric_alarm").map((a) => a.metric_name).sort();
     expect(metrics).toEqual(
@@ -126,21 +127,23 @@ describe("order-events fan-out (example service)", () => {
   });
 });
 
+const ledgerRun = await cli("test/fixtures/ledger", "synth", "--out", "../../../.bulkhead-tmp/ledger-out");
+
 describe("FIFO fan-out with an S3 backend (ledger fixture)", () => {
   const root = "test/fixtures/ledger";
-  const run = cli(root, "synth", "--out", "../../../.bulkhead-tmp/ledger-out");
+  const run = ledgerRun;
   const prod = readStack(root, "ledger-prod", "../../../.bulkhead-tmp/ledger-out");
 
-  it("synthesizes one stack per environment, with the environment's region", () => {
+  it("synthesizes one stack per environment, with the environment's region", async () => {
     expect(run.code).toBe(0);
     expect(prod.provider.aws[0].region).toBe("eu-central-1");
   });
 
-  it("uses S3 state with locking, one key per service and environment", () => {
+  it("uses S3 state with locking, one key per service and environment", async () => {
     expect(prod.terraform.backend.s3).toEqual({ bucket: "acme-tfstate", key: "bulkhead/ledger/prod.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true });
   });
 
-  it("makes topic, queues and DLQs FIFO, with .fifo names", () => {
+  it("makes topic, queues and DLQs FIFO, with .fifo names", async () => {
     const topic = Object.values(prod.resource.aws_sns_topic)[0] as any;
     expect(topic).toMatchObject({ name: "ledger-prod-postings.fifo", fifo_topic: true });
     for (const q of Object.values(prod.resource.aws_sqs_queue) as any[]) {
@@ -154,7 +157,7 @@ describe("FIFO fan-out with an S3 backend (ledger fixture)", () => {
     expect(JSON.parse(filtered.filter_policy).template).toEqual(["$${var.region}", "%%{ if x }"]);
   });
 
-  it("derives visibility from each function's own timeout", () => {
+  it("derives visibility from each function's own timeout", async () => {
     const balances = (Object.values(prod.resource.aws_sqs_queue) as any[]).find((q) => q.name === "ledger-prod-postings-balances.fifo");
     expect(balances.visibility_timeout_seconds).toBe(360);
   });

@@ -16,39 +16,39 @@ patterns:
 `;
 
 describe("--out never replaces anything but a previous synth output", () => {
-  it("refuses a folder holding other files, leaving it untouched", () => {
+  it("refuses a folder holding other files, leaving it untouched", async () => {
     const root = tempProject(SPEC, ["handlers/billing.ts"], "shop");
-    const run = cli(root, "synth", "--out", "services");
+    const run = await cli(root, "synth", "--out", "services");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^bulkhead synth: refusing to write services: it is not a previous synth output \(it holds shop\)$/m);
     expect(readFileSync(join(root, "services/shop/service.yaml"), "utf8")).toBe(SPEC);
-    expect(cli(root, "synth", "--out", ".").stderr).toMatch(/refusing to write \.: it is not a previous synth output/);
+    expect((await cli(root, "synth", "--out", ".")).stderr).toMatch(/refusing to write \.: it is not a previous synth output/);
     expect(existsSync(join(root, "services/shop/handlers/billing.ts"))).toBe(true);
   });
 
-  it("refuses a file, and a path under a file, without a stack trace", () => {
+  it("refuses a file, and a path under a file, without a stack trace", async () => {
     const root = tempProject(SPEC, ["handlers/billing.ts"], "shop");
     writeFileSync(join(root, "notes.txt"), "keep me");
-    expect(cli(root, "synth", "--out", "notes.txt").stderr).toMatch(/refusing to write notes\.txt: it is a file/);
-    const nested = cli(root, "synth", "--out", "notes.txt/out");
+    expect((await cli(root, "synth", "--out", "notes.txt")).stderr).toMatch(/refusing to write notes\.txt: it is a file/);
+    const nested = await cli(root, "synth", "--out", "notes.txt/out");
     expect(nested.code).toBe(1);
     expect(nested.stderr).toMatch(/refusing to write notes\.txt\/out: cannot create its parent folder \(EEXIST\)/);
     expect(nested.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(join(root, "notes.txt"), "utf8")).toBe("keep me");
   });
 
-  it("replaces a previous output, and an empty folder", () => {
+  it("replaces a previous output, and an empty folder", async () => {
     const root = tempProject(SPEC, ["handlers/billing.ts"], "shop");
-    expect(cli(root, "synth").code).toBe(0);
-    expect(cli(root, "synth").code).toBe(0);
+    expect((await cli(root, "synth")).code).toBe(0);
+    expect((await cli(root, "synth")).code).toBe(0);
     mkdirSync(join(root, "empty"));
-    expect(cli(root, "synth", "--out", "empty").code).toBe(0);
+    expect((await cli(root, "synth", "--out", "empty")).code).toBe(0);
     expect(existsSync(join(root, "empty/stacks/shop-dev/cdk.tf.json"))).toBe(true);
   });
 });
 
 describe("names across services", () => {
-  it("two specs that would claim the same AWS names are rejected together", () => {
+  it("two specs that would claim the same AWS names are rejected together", async () => {
     const spec = (service: string, env: string, pattern: string) => `version: 1
 service: ${service}
 region: us-east-1
@@ -65,7 +65,7 @@ patterns:
     mkdirSync(join(other, "handlers"), { recursive: true });
     writeFileSync(join(other, "service.yaml"), spec("a-b", "c", "events"));
     writeFileSync(join(other, "handlers/billing.ts"), "export const handler = async () => ({ batchItemFailures: [] });\n");
-    const run = cli(root, "check");
+    const run = await cli(root, "check");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^services\/a\/service\.yaml:\d+:\d+ patterns\.events\.subscribers\.billing: function name a-b-c-events-billing is also used by services\/a-b\/service\.yaml \[name-collision\]$/m);
     expect(run.stderr).toMatch(/role name a-b-c-events-billing is also used by/);

@@ -7,13 +7,19 @@ import { firstZipEntry } from "./support/zip.js";
 
 const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
 
+const exampleRun = await cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/shuffle-example");
+const largeRoot = await shardedProject(64, 4, 1000);
+const largeRun = await cli(largeRoot, "synth");
+const producerRoot = await producerProject();
+const producerRun = await cli(producerRoot, "synth");
+
 describe("ingest: the example's shuffle-sharded queue", () => {
-  expect(cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/shuffle-example").code).toBe(0);
+  it("synthesizes the example", () => expect(exampleRun.code, exampleRun.stderr).toBe(0));
   const json = readStack(process.cwd(), "orders-dev", ".bulkhead-tmp/shuffle-example");
   const lock = JSON.parse(readFileSync("services/orders/service.shards.lock.json", "utf8")).patterns.ingest;
   const shardQueues = values(json, "aws_sqs_queue").filter((q) => /^orders-dev-ingest-\d+$/.test(q.name));
 
-  it("has one encrypted queue with its own DLQ per shard, tagged with the shard", () => {
+  it("has one encrypted queue with its own DLQ per shard, tagged with the shard", async () => {
     expect(shardQueues.map((q) => q.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `orders-dev-ingest-${i}`).sort());
     for (const q of shardQueues) {
       expect(q.sqs_managed_sse_enabled).toBe(true);
@@ -23,7 +29,7 @@ describe("ingest: the example's shuffle-sharded queue", () => {
     expect(values(json, "aws_sqs_queue").filter((q) => /^orders-dev-ingest-\d+-dlq$/.test(q.name))).toHaveLength(8);
   });
 
-  it("bounds each shard's consumption separately: one mapping per shard, each capped", () => {
+  it("bounds each shard's consumption separately: one mapping per shard, each capped", async () => {
     const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "orders-dev-ingest");
     expect(ingest).toBeDefined();
     const mappings = values(json, "aws_lambda_event_source_mapping").filter((m) => m.function_name.includes("function-ingest_"));
@@ -36,7 +42,7 @@ describe("ingest: the example's shuffle-sharded queue", () => {
     expect(ingest.reserved_concurrent_executions).toBeUndefined();
   });
 
-  it("lets the ingest consumer publish to order-events and nothing else", () => {
+  it("lets the ingest consumer publish to order-events and nothing else", async () => {
     const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "orders-dev-ingest");
     expect(ingest.environment.variables.BULKHEAD_TOPIC_ARN_ORDER_EVENTS).toMatch(/^\$\{aws_sns_topic\.topic-order-events_topic_\w+\.arn\}$/);
     const policy = values(json, "aws_iam_role_policy").find((p) => p.role.includes("function-ingest_role"))!.policy as string;
@@ -44,7 +50,7 @@ describe("ingest: the example's shuffle-sharded queue", () => {
     expect(policy.match(/aws_sqs_queue\.queue-ingest-shard-\d+_queue_\w+\.arn/g)).toHaveLength(8);
   });
 
-  it("publishes the routing table from the lock in SSM, because it fits the Standard tier", () => {
+  it("publishes the routing table from the lock in SSM, because it fits the Standard tier", async () => {
     const parameter = values(json, "aws_ssm_parameter")[0];
     expect(parameter).toMatchObject({ name: "/bulkhead/orders/dev/ingest/routing-table", type: "String", tier: "Standard" });
     const table = JSON.parse(parameter.value);
@@ -55,11 +61,11 @@ describe("ingest: the example's shuffle-sharded queue", () => {
 });
 
 describe("a routing table too large for SSM (64 shards x 1000 tenants)", () => {
-  const root = shardedProject(64, 4, 1000);
-  expect(cli(root, "synth").code).toBe(0);
+  const root = largeRoot;
+  it("synthesizes", () => expect(largeRun.code, largeRun.stderr).toBe(0));
   const json = readStack(root, "shards64-dev");
 
-  it("goes to a private, encrypted, versioned, TLS-only bucket, and SSM points to it", () => {
+  it("goes to a private, encrypted, versioned, TLS-only bucket, and SSM points to it", async () => {
     const object = values(json, "aws_s3_object")[0];
     expect(object.key).toBe("routing-tables/ingest.json");
     expect(Object.keys(JSON.parse(object.content).tenants)).toHaveLength(1000);
@@ -72,7 +78,7 @@ describe("a routing table too large for SSM (64 shards x 1000 tenants)", () => {
     expect(parameter.value).toMatch(/^\$\{jsonencode\(\{"s3" = \{"bucket" = element\(split\(":::", aws_s3_bucket\.bucket-ingest-artifacts_bucket_\w+\.arn\), 1\), "key" = "routing-tables\/ingest\.json"\}\}\)\}$/);
   });
 
-  it("has 64 shard queues, DLQs and capped mappings on one consumer", () => {
+  it("has 64 shard queues, DLQs and capped mappings on one consumer", async () => {
     expect(values(json, "aws_sqs_queue")).toHaveLength(128);
     expect(values(json, "aws_lambda_event_source_mapping")).toHaveLength(64);
     expect(values(json, "aws_lambda_function")).toHaveLength(1);
@@ -80,11 +86,11 @@ describe("a routing table too large for SSM (64 shards x 1000 tenants)", () => {
 });
 
 describe("a producer inside the service", () => {
-  const root = producerProject();
-  const run = cli(root, "synth");
+  const root = producerRoot;
+  const run = producerRun;
   const json = readStack(root, "shop-dev");
 
-  it("gets the routing table compiled into its code", () => {
+  it("gets the routing table compiled into its code", async () => {
     expect(run.code).toBe(0);
     const onboarding = values(json, "aws_lambda_function").find((f) => f.function_name === "shop-dev-signups-onboarding");
     const code = firstZipEntry(join(root, "cdktf.out/stacks/shop-dev", onboarding.filename));
@@ -93,13 +99,13 @@ describe("a producer inside the service", () => {
     for (const [tenant, shards] of Object.entries(lock.assignments)) expect(code).toContain(`${tenant}:[${(shards as number[]).join(",")}]`);
   });
 
-  it("may send to exactly the shard queues", () => {
+  it("may send to exactly the shard queues", async () => {
     const policy = values(json, "aws_iam_role_policy").find((p) => p.role.includes("function-signups-onboarding_role"))!.policy as string;
     expect(policy).toMatch(/"Sid" = "SendToIngest", "Effect" = "Allow", "Action" = \["sqs:GetQueueUrl", "sqs:SendMessage"\]/);
     expect(policy.match(/aws_sqs_queue\.queue-ingest-shard-\d+_queue_\w+\.arn/g)).toHaveLength(4);
   });
 
-  it("a consumer that does not send gets an empty table module", () => {
+  it("a consumer that does not send gets an empty table module", async () => {
     const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "shop-dev-ingest");
     expect(firstZipEntry(join(root, "cdktf.out/stacks/shop-dev", ingest.filename))).not.toContain("shop-dev-ingest-3");
   });

@@ -14,24 +14,25 @@ interface Synthesized {
   readonly stackDirs: string[];
 }
 
-function synth(name: string, root: string, ...specs: string[]): Synthesized {
-  const run = cli(root, "synth", ...specs, "--out", "cdktf.out");
+async function synth(name: string, root: string | Promise<string>, ...specs: string[]): Promise<Synthesized> {
+  root = await root;
+  const run = await cli(root, "synth", ...specs, "--out", "cdktf.out");
   if (run.code !== 0) throw new Error(`${name}: ${run.stderr}`);
   const stackDirs = run.stdout
     .split("\n")
-    .map((line) => line.match(/^synthesized (.*)\/cdk\.tf\.json$/)?.[1])
+    .map((line) => line.match(/^synthesized (.*)\/cdk\.tf\.json\b/)?.[1])
     .filter((dir): dir is string => dir !== undefined)
     .map((dir) => join(root, dir));
   return { name, stackDirs };
 }
 
-const projects: Synthesized[] = [
+const projects: Synthesized[] = await Promise.all([
   synth("example", process.cwd()),
   synth("ledger fixture (FIFO, S3 backend)", "test/fixtures/ledger"),
   synth("8 shards x 100 tenants", shardedProject(8, 2, 100)),
   synth("64 shards x 1000 tenants", shardedProject(64, 4, 1000)),
   synth("a producer sending to its own service's shards", producerProject()),
-];
+]);
 const allStacks = projects.flatMap((p) => p.stackDirs);
 
 describe("the aws 6.25.0 schema accepts every synthesized stack", () => {

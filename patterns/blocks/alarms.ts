@@ -1,4 +1,4 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import type { Construct } from "constructs";
 import { AWS_LIMITS } from "../model/limits.js";
 import { resourceName } from "../model/naming.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
-import { buildSync, type BuildFailure, type BuildOptions } from "esbuild";
+import { build, buildSync, type BuildFailure, type BuildOptions, type BuildResult } from "esbuild";
 import type { FunctionModel, RoutingTableModel } from "../model/types.js";
 import { SpecError } from "../spec/errors.js";
 import { deterministicZip } from "./zip.js";
@@ -19,23 +19,74 @@ export interface Bundle {
 const cache = new Map<string, Bundle>();
 let workDir: string | undefined;
 
+interface BundleRequest {
+  readonly projectRoot: string;
+  /** Project-relative, forward slashes. */
+  readonly entry: string;
+  readonly runtime: string;
+  readonly routingTables: readonly RoutingTableModel[];
+}
+
 /**
  * Bundles one handler with esbuild into a deterministic zip. Paths are relative to
  * the project root so no build-machine path ends up in the code; the AWS SDK v3 stays
  * external because the Node.js runtime ships it.
  */
 export function bundleHandler(projectRoot: string, entry: string, runtime: string, routingTables: readonly RoutingTableModel[] = []): Bundle {
-  const tablesModule = `export default {${routingTables.map((t) => `${JSON.stringify(t.pattern)}: ${t.content}`).join(",")}};`;
-  const key = `${projectRoot}\0${entry}\0${runtime}\0${tablesModule}`;
+  const request = { projectRoot, entry, runtime, routingTables };
+  const key = cacheKey(request);
   const cached = cache.get(key);
   if (cached) return cached;
-  const result = buildOrExplain({
-    absWorkingDir: resolve(projectRoot),
-    entryPoints: [entry],
+  const options = buildOptions(request);
+  let result: BuildResult<typeof options>;
+  try {
+    result = buildSync(options);
+  } catch (err) {
+    throw explained(err, entry);
+  }
+  return remember(key, result);
+}
+
+/**
+ * Bundles many handlers at once (esbuild runs the builds in parallel), so that a synth
+ * waits for the slowest handler rather than for the sum; `bundleHandler` then answers
+ * from the cache. Each failure is returned as the located problems of its handler.
+ */
+export async function bundleHandlers(requests: readonly BundleRequest[]): Promise<Map<BundleRequest, Bundle | SpecError>> {
+  const results = new Map<BundleRequest, Bundle | SpecError>();
+  await Promise.all(
+    requests.map(async (request) => {
+      const key = cacheKey(request);
+      const cached = cache.get(key);
+      if (cached) return results.set(request, cached);
+      try {
+        results.set(request, remember(key, await build(buildOptions(request))));
+      } catch (err) {
+        const problem = explained(err, request.entry);
+        if (!(problem instanceof SpecError)) throw problem;
+        results.set(request, problem);
+      }
+    }),
+  );
+  return results;
+}
+
+function cacheKey(r: BundleRequest): string {
+  return `${r.projectRoot}\0${r.entry}\0${r.runtime}\0${tablesModule(r.routingTables)}`;
+}
+
+function tablesModule(routingTables: readonly RoutingTableModel[]): string {
+  return `export default {${routingTables.map((t) => `${JSON.stringify(t.pattern)}: ${t.content}`).join(",")}};`;
+}
+
+function buildOptions(r: BundleRequest) {
+  return {
+    absWorkingDir: resolve(r.projectRoot),
+    entryPoints: [r.entry],
     bundle: true,
     platform: "node",
     format: "esm",
-    target: runtime === "nodejs20.x" ? "node20" : "node22",
+    target: r.runtime === "nodejs20.x" ? "node20" : "node22",
     external: ["@aws-sdk/*", "@smithy/*"],
     minify: true,
     legalComments: "none",
@@ -45,9 +96,12 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
     // ESM bundles of CommonJS dependencies need a require.
     banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
     logLevel: "silent",
-    // buildSync takes no plugins: the virtual module is a generated file the import is aliased to.
-    alias: { "bulkhead:routing-tables": generatedModule(tablesModule) },
-  });
+    // The virtual module is a generated file the import is aliased to (buildSync takes no plugins).
+    alias: { "bulkhead:routing-tables": generatedModule(tablesModule(r.routingTables)) },
+  } satisfies BuildOptions;
+}
+
+function remember(key: string, result: BuildResult<{ write: false; metafile: true }>): Bundle {
   const code = Buffer.from(result.outputFiles[0]!.contents);
   const zip = deterministicZip([{ name: "index.mjs", data: code }]);
   const digest = createHash("sha256").update(zip);
@@ -55,7 +109,7 @@ export function bundleHandler(projectRoot: string, entry: string, runtime: strin
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, "handler.zip");
   writeFileSync(zipPath, zip);
-  const exports = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => o.exports);
+  const exports = Object.values(result.metafile.outputs).flatMap((o) => o.exports);
   const bundle = { zipPath, sourceHash: digest.digest("base64"), exports };
   cache.set(key, bundle);
   return bundle;
@@ -82,29 +136,30 @@ function bundleWorkDir(): string {
 }
 
 /** esbuild's own errors (a syntax error, an import that does not resolve) are the user's to fix: located, no stack. */
-function buildOrExplain(options: BuildOptions & { write: false }) {
-  try {
-    return buildSync(options);
-  } catch (err) {
-    const failures = (err as Partial<BuildFailure>).errors;
-    if (!failures?.length) throw err;
-    throw new SpecError(
-      failures.map((e) => ({
-        file: e.location?.file ?? String(options.entryPoints),
-        line: e.location?.line ?? 1,
-        column: (e.location?.column ?? 0) + 1,
-        path: [],
-        message: `cannot bundle handler ${String(options.entryPoints)}: ${e.text}`,
-        severity: "error" as const,
-      })),
-    );
-  }
+function explained(err: unknown, entry: string): unknown {
+  const failures = (err as Partial<BuildFailure>).errors;
+  if (!failures?.length) return err;
+  return new SpecError(
+    failures.map((e) => ({
+      file: e.location?.file ?? entry,
+      line: e.location?.line ?? 1,
+      column: (e.location?.column ?? 0) + 1,
+      path: [],
+      message: `cannot bundle handler ${entry}: ${e.text}`,
+      severity: "error" as const,
+    })),
+  );
 }
 
 /** A function's bundle: its handler with the routing tables of the patterns it sends to. */
 export function bundleFunction(fn: FunctionModel, routingTables: readonly RoutingTableModel[], projectRoot: string): Bundle {
+  const r = functionBundleRequest(fn, routingTables, projectRoot);
+  return bundleHandler(r.projectRoot, r.entry, r.runtime, r.routingTables);
+}
+
+export function functionBundleRequest(fn: FunctionModel, routingTables: readonly RoutingTableModel[], projectRoot: string): BundleRequest {
   const tables = routingTables.filter((t) => fn.routingTables.includes(t.pattern));
-  return bundleHandler(projectRoot, handlerEntry(fn.specDir, fn.entry), fn.runtime, tables);
+  return { projectRoot, entry: handlerEntry(fn.specDir, fn.entry), runtime: fn.runtime, routingTables: tables };
 }
 
 /** A spec-relative handler path as a project-relative one, with forward slashes. */

@@ -1,4 +1,4 @@
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import type { Construct } from "constructs";
 import type { TableModel } from "../model/types.js";
 import type { ResourceIndex } from "./resource-index.js";

@@ -1,5 +1,5 @@
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object/index.js";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import type { ParameterModel, RoutingTableModel } from "../model/types.js";

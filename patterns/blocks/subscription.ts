@@ -1,4 +1,4 @@
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription/index.js";
 import type { Construct } from "constructs";
 import type { SubscriptionModel } from "../model/types.js";
 import { terraformLiteral } from "./literal.js";

@@ -1,5 +1,5 @@
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
 import { Construct } from "constructs";
 import type { TopicModel } from "../model/types.js";
 import { denyInsecureTransport, policyDocument } from "./policy-documents.js";

@@ -39,7 +39,11 @@ export const DEFAULTS = {
     ttlSeconds: 3600,
   },
   backend: {
-    localPath: "terraform.tfstate",
+    /**
+     * Beside the project, as plain cdktf keeps it: never inside the output folder that
+     * synth rewrites, where one synth would take the state of everything applied.
+     */
+    localStateFile: (stackName: string) => `terraform.${stackName}.tfstate`,
     s3KeyPrefix: "bulkhead",
   },
 } as const;

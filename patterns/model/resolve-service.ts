@@ -41,15 +41,16 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     parts.set(pattern, patternFor(patternSpec.type).resolve(ctx, patternSpec));
   }
   const all = [...parts.values()];
+  const stackName = `${spec.service}-${environment}`;
   const functions = all.flatMap((p) => p.functions ?? []).map((fn) => wireSenders(fn, parts));
   return {
     service: spec.service,
     environment,
-    stackName: `${spec.service}-${environment}`,
+    stackName,
     region,
     accountConcurrency: envSpec.accountConcurrency ?? DEFAULTS.accountConcurrency,
     alarmActions: envSpec.alarmTopicArn ? [envSpec.alarmTopicArn] : [],
-    backend: resolveBackend(spec, environment),
+    backend: resolveBackend(spec, environment, stackName),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
     topics: all.flatMap((p) => p.topics ?? []),
     queues: all.flatMap((p) => p.queues ?? []),
@@ -75,9 +76,9 @@ function idempotencyTable(spec: ServiceSpec, environment: string): TableModel {
   };
 }
 
-function resolveBackend(spec: ServiceSpec, environment: string): BackendModel {
+function resolveBackend(spec: ServiceSpec, environment: string, stackName: string): BackendModel {
   const s3 = spec.backend?.s3;
-  if (!s3) return { kind: "local", path: DEFAULTS.backend.localPath };
+  if (!s3) return { kind: "local", path: DEFAULTS.backend.localStateFile(stackName) };
   const prefix = s3.keyPrefix ?? DEFAULTS.backend.s3KeyPrefix;
   return { kind: "s3", bucket: s3.bucket, region: s3.region, key: `${prefix}/${spec.service}/${environment}.tfstate`, useLockfile: true };
 }

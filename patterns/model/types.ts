@@ -52,6 +52,7 @@ export interface ResolutionFinding {
 }
 
 export type BackendModel =
+  /** `path`: relative to the project root; the stack translates it to one relative to its own folder. */
   | { readonly kind: "local"; readonly path: string }
   | {
       readonly kind: "s3";

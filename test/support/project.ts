@@ -23,10 +23,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function cli(cwd: string, ...argv: string[]): CliRun {
+export async function cli(cwd: string, ...argv: string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCli(argv, { cwd, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli(argv, { cwd, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { cli, tempProject } from "./project.js";
 
 /** A project with one shuffle-sharded pattern of n shards, k per tenant, and `tenants` tenants, assigned. */
-export function shardedProject(n: number, k: number, tenants: number, service = `shards${n}`): string {
+export async function shardedProject(n: number, k: number, tenants: number, service = `shards${n}`): Promise<string> {
   const ids = Array.from({ length: tenants }, (_, i) => `tenant-${String(i).padStart(4, "0")}`);
   const spec = `version: 1
 service: ${service}
@@ -21,7 +21,7 @@ patterns:
       maxConcurrencyPerShard: 3
 `;
   const root = tempProject(spec, ["handlers/ingest.ts"], service);
-  const assigned = cli(root, "shards", "assign", `services/${service}/service.yaml`);
+  const assigned = await cli(root, "shards", "assign", `services/${service}/service.yaml`);
   if (assigned.code !== 0) throw new Error(assigned.stderr);
   return root;
 }
@@ -30,7 +30,7 @@ patterns:
  * A service whose fan-out subscriber sends to its shuffle-sharded queue: the producer
  * imports the bundled routing table, as a generated producer does.
  */
-export function producerProject(): string {
+export async function producerProject(): Promise<string> {
   const spec = `version: 1
 service: shop
 region: us-east-1
@@ -53,7 +53,7 @@ patterns:
 export const handler = async () => bundledRoutingTable("ingest");
 `;
   writeFileSync(join(root, "services/shop/handlers/onboarding.ts"), producer);
-  const assigned = cli(root, "shards", "assign", "services/shop/service.yaml");
+  const assigned = await cli(root, "shards", "assign", "services/shop/service.yaml");
   if (assigned.code !== 0) throw new Error(assigned.stderr);
   return root;
 }

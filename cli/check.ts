@@ -1,0 +1,19 @@
+import { guardrails } from "../patterns/guardrails/index.js";
+import { prepareServices } from "../patterns/pipeline.js";
+import { formatProblem } from "../patterns/spec/errors.js";
+import { parseArgs } from "./args.js";
+import type { Run } from "./io.js";
+import { specFiles } from "./spec-files.js";
+
+export const run: Run = async (argv, io) => {
+  const { positionals, options } = parseArgs(argv, { flags: ["rules"] });
+  if (options.rules) {
+    guardrails.forEach((r) => io.out(`${r.name}: ${r.why}`));
+    return 0;
+  }
+  const specs = specFiles(positionals, io.cwd);
+  const services = await prepareServices(specs.files, io.cwd);
+  for (const s of services) s.warnings.forEach((w) => io.out(formatProblem(w)));
+  io.out(`${specs.files.length} spec(s) pass ${guardrails.length} guardrails`);
+  return 0;
+};

@@ -1,0 +1,23 @@
+import { prepareServices } from "../patterns/pipeline.js";
+import { formatProblem } from "../patterns/spec/errors.js";
+import { synthesize } from "../patterns/synthesize.js";
+import { parseArgs } from "./args.js";
+import type { Run } from "./io.js";
+import { specFiles } from "./spec-files.js";
+
+export const run: Run = async (argv, io) => {
+  const { positionals, options } = parseArgs(argv, { values: ["out"] });
+  const specs = specFiles(positionals, io.cwd);
+  const services = await prepareServices(specs.files, io.cwd);
+  for (const s of services) s.warnings.forEach((w) => io.err(formatProblem(w)));
+  const outDir = (options.out as string | undefined) ?? "cdktf.out";
+  const report = synthesize({ services, outDir, projectRoot: io.cwd, everySpec: specs.everySpec });
+  for (const stack of report.written) {
+    io.out(`synthesized ${stack.dir}/cdk.tf.json (${stack.files - 1} asset${stack.files === 2 ? "" : "s"})`);
+    if (stack.kept.length > 0) io.out(`  kept what synth did not write: ${stack.kept.join(", ")}`);
+  }
+  for (const dir of report.stale) {
+    io.err(`warning: ${dir} is no longer produced by any spec; left in place. Destroy its resources there (terraform destroy), then delete the folder.`);
+  }
+  return 0;
+};

@@ -1,0 +1,118 @@
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join, posix } from "node:path";
+import { filesUnder, moveFile, removeEmptyFolders } from "./files.js";
+import { CDKTF_MANIFEST, RECORD_FILE, readManifest, readRecord, writeManifest, writeRecord, type StackRecord } from "./record.js";
+
+export interface StackWritten {
+  readonly name: string;
+  /** The stack folder, as the user's `--out` names it. */
+  readonly dir: string;
+  readonly files: number;
+  /** Top-level entries of the folder that synth did not write and left untouched (`.terraform/`, a plan). */
+  readonly kept: readonly string[];
+}
+
+export interface OutputReport {
+  readonly written: readonly StackWritten[];
+  /** Stacks a synthesized spec produced before and no longer does: left in place for their owner to destroy. */
+  readonly stale: readonly string[];
+}
+
+export interface Synthesized {
+  /** A complete, fresh cdktf output (manifest.json and stacks/) to bring into the target. */
+  readonly stagingDir: string;
+  readonly targetDir: string;
+  /** `--out` as the user wrote it, for messages. */
+  readonly outLabel: string;
+  /** Stack name → the spec file that produced it. */
+  readonly producedBy: ReadonlyMap<string, string>;
+  /** Whether every spec of the project was synthesized (then a stack no spec produces is stale). */
+  readonly everySpec: boolean;
+}
+
+/**
+ * Brings a fresh synth into the output folder without losing anything: it replaces only
+ * the files an earlier synth wrote (per the record), keeps every other file where it is,
+ * and leaves the stacks of specs not synthesized this time alone. Within a stack, assets
+ * land before the `cdk.tf.json` that names them, each by rename. Every check runs before
+ * the first file moves, so a refusal changes nothing.
+ */
+export function commitOutput(s: Synthesized): OutputReport {
+  assertOutputFolder(s.targetDir, s.outLabel);
+  const record = readRecord(s.targetDir);
+  const previousManifest = readManifest(s.targetDir);
+  const manifest = readManifest(s.stagingDir);
+  if (!manifest) throw new Error(`cdktf wrote no ${CDKTF_MANIFEST} in ${s.stagingDir}`);
+  const plans = Object.entries(manifest.stacks).map(([name, stack]) => {
+    const from = join(s.stagingDir, stack.workingDirectory);
+    const to = join(s.targetDir, stack.workingDirectory);
+    return { name, from, to, dir: posix.join(s.outLabel, stack.workingDirectory), files: filesUnder(from), before: record[name]?.files ?? [] };
+  });
+  assertNothingForeignOverwritten(plans, s.outLabel);
+
+  const written: StackWritten[] = [];
+  const nextRecord: Record<string, StackRecord> = { ...record };
+  for (const plan of plans) {
+    // The configuration last: until it is replaced, the old one still finds its own assets.
+    const ordered = [...plan.files.filter((f) => f !== "cdk.tf.json"), ...plan.files.filter((f) => f === "cdk.tf.json")];
+    for (const file of ordered) moveFile(join(plan.from, file), join(plan.to, file));
+    const now = new Set(plan.files);
+    for (const file of plan.before) if (!now.has(file)) rmSync(join(plan.to, file), { force: true });
+    removeEmptyFolders(join(plan.to, "assets"));
+    const kept = topLevelEntries(plan.to).filter((entry) => !now.has(entry) && !plan.files.some((f) => entry.endsWith("/") && f.startsWith(entry)));
+    written.push({ name: plan.name, dir: plan.dir, files: plan.files.length, kept });
+    nextRecord[plan.name] = { spec: s.producedBy.get(plan.name), files: plan.files };
+  }
+
+  const stacks = { ...(previousManifest?.stacks ?? {}) };
+  for (const name of Object.keys(stacks)) if (!existsSync(join(s.targetDir, stacks[name]!.workingDirectory))) delete stacks[name];
+  Object.assign(stacks, manifest.stacks);
+  for (const name of Object.keys(nextRecord)) if (!stacks[name]) delete nextRecord[name];
+  writeManifest(s.targetDir, { ...manifest, stacks });
+  writeRecord(s.targetDir, nextRecord);
+  rmSync(s.stagingDir, { recursive: true, force: true });
+
+  const synthesizedSpecs = new Set(s.producedBy.values());
+  const stale = Object.keys(stacks).filter((name) => {
+    if (manifest.stacks[name]) return false;
+    const spec = nextRecord[name]?.spec;
+    return s.everySpec || (spec !== undefined && synthesizedSpecs.has(spec));
+  });
+  return { written, stale: stale.map((name) => posix.join(s.outLabel, stacks[name]!.workingDirectory)) };
+}
+
+/** An output folder is absent, empty, or an earlier synth's: `--out services` must not scatter stacks among specs. */
+function assertOutputFolder(target: string, outLabel: string): void {
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) throw new OutputDirError(outLabel, "it is a file");
+  const entries = readdirSync(target);
+  if (entries.length === 0 || entries.includes(CDKTF_MANIFEST) || entries.includes(RECORD_FILE)) return;
+  throw new OutputDirError(outLabel, `it is not a previous synth output (it holds ${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""})`);
+}
+
+function assertNothingForeignOverwritten(plans: readonly { to: string; dir: string; files: readonly string[]; before: readonly string[] }[], outLabel: string): void {
+  const foreign = plans.flatMap((plan) => {
+    const ours = new Set(plan.before);
+    return plan.files.filter((f) => !ours.has(f) && existsSync(join(plan.to, f))).map((f) => posix.join(plan.dir, f));
+  });
+  if (foreign.length > 0) {
+    throw new OutputDirError(outLabel, `${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", ..." : ""} would be overwritten, and an earlier synth did not write ${foreign.length === 1 ? "it" : "them"}; move ${foreign.length === 1 ? "it" : "them"} away`);
+  }
+}
+
+function topLevelEntries(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+}
+
+/** A user's `--out` that bulkhead will not write to; reported without a stack trace. */
+export class OutputDirError extends Error {
+  constructor(
+    readonly outDir: string,
+    reason: string,
+  ) {
+    super(`refusing to write ${outDir}: ${reason}`);
+    this.name = "OutputDirError";
+  }
+}
