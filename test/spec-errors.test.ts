@@ -31,16 +31,27 @@ ${settings}    consumer: { handler: handlers/billing.ts${consumerExtra} }
 }
 
 /** Each bad spec, the location and message it must be rejected with. */
-const cases: { name: string; spec: string; expected: RegExp[] }[] = [
-  { name: "malformed YAML", spec: `${HEADER}patterns: [a,\n  b: 1\n`, expected: [/^services\/shop\/service\.yaml:\d+:\d+: invalid YAML/m] },
-  { name: "duplicate key", spec: `${HEADER}region: eu-west-1\npatterns: {}\n`, expected: [/service\.yaml:6:1: invalid YAML: Map keys must be unique/] },
-  { name: "wrong type", spec: fanout(`${OK_SUBSCRIBER}        batchSize: ten\n`), expected: [/service\.yaml:12:20 patterns\.events\.subscribers\.billing\.batchSize: expected number, got "ten"/] },
-  { name: "unknown key", spec: fanout(`${OK_SUBSCRIBER}        handlr: x.ts\n`), expected: [/service\.yaml:12:9 patterns\.events\.subscribers\.billing\.handlr: unknown key "handlr"/] },
-  { name: "unknown pattern type", spec: `${HEADER}patterns:\n  events:\n    type: fan-out\n`, expected: [/service\.yaml:8:11 patterns\.events\.type: expected one of "fanout", "shuffle-sharded-queue", got "fan-out"/] },
-  { name: "missing required key", spec: fanout(`        batchSize: 5\n`), expected: [/patterns\.events\.subscribers\.billing\.handler: expected string, got nothing/] },
+const cases: { name: string; spec: string; expected: RegExp[]; absent?: RegExp[] }[] = [
+  { name: "malformed YAML: an unclosed [ is reported where it opened", spec: `${HEADER}patterns: [a,\n  b: 1\n`, expected: [/^services\/shop\/service\.yaml:6:11: invalid YAML: this "\[" is never closed; end the list with "\]"$/m] },
+  { name: "an unclosed { is reported where it opened, not at the end of the file", spec: `${HEADER}patterns:\n  events: { type: fanout,\n    subscribers: {}\n`, expected: [/^services\/shop\/service\.yaml:7:11: invalid YAML: this "\{" is never closed; end the map with "\}"$/m], absent: [/Flow map/] },
+  { name: "duplicate key", spec: `${HEADER}region: eu-west-1\npatterns: {}\n`, expected: [/^services\/shop\/service\.yaml:6:1: invalid YAML: duplicate key "region" \(first at line 3\)$/m] },
+  { name: "wrong type", spec: fanout(`${OK_SUBSCRIBER}        batchSize: ten\n`), expected: [/^services\/shop\/service\.yaml:12:20 patterns\.events\.subscribers\.billing\.batchSize: expected a positive whole number, got "ten"$/m] },
+  { name: "a string where a list belongs", spec: fanout(`${OK_SUBSCRIBER}        sendsTo: events\n`), expected: [/^services\/shop\/service\.yaml:12:18 patterns\.events\.subscribers\.billing\.sendsTo: expected a list of strings, got "events"$/m] },
+  { name: "a list where the map of patterns belongs", spec: `${HEADER}patterns: [events]\n`, expected: [/^services\/shop\/service\.yaml:6:11 patterns: expected a map of names to settings, got a list$/m] },
+  { name: "unknown key", spec: fanout(`${OK_SUBSCRIBER}        handlr: x.ts\n`), expected: [/^services\/shop\/service\.yaml:12:9 patterns\.events\.subscribers\.billing\.handlr: unknown key "handlr"; "handler" is already set$/m] },
+  { name: "unknown key close to a known one", spec: sharded("    shards: 4\n    shardPerTenant: 2\n"), expected: [/^services\/shop\/service\.yaml:11:5 patterns\.ingest\.shardPerTenant: unknown key "shardPerTenant"; did you mean "shardsPerTenant"\?$/m], absent: [/shardsPerTenant: missing/] },
+  { name: "unknown key close to a key of a nested map", spec: fanout(`${OK_SUBSCRIBER}        memoryMb: 512\n`), expected: [/^services\/shop\/service\.yaml:12:9 patterns\.events\.subscribers\.billing\.memoryMb: unknown key "memoryMb"; did you mean "memoryMb" under "function"\?$/m] },
+  { name: "unknown key that another pattern's consumer spells longer", spec: sharded("    shards: 4\n    shardsPerTenant: 2\n", ", maxConcurrency: 3"), expected: [/^services\/shop\/service\.yaml:12:47 patterns\.ingest\.consumer\.maxConcurrency: unknown key "maxConcurrency"; did you mean "maxConcurrencyPerShard"\?$/m] },
+  { name: "unknown key far from any: the few known keys are listed", spec: HEADER.replace("dev: {}", "dev: { size: 3 }") + "patterns: {}\n", expected: [/^services\/shop\/service\.yaml:5:10 environments\.dev\.size: unknown key "size"; known keys: accountConcurrency, region, alarmTopicArn$/m] },
+  { name: "unknown pattern type", spec: `${HEADER}patterns:\n  events:\n    type: fan-out\n`, expected: [/^services\/shop\/service\.yaml:8:11 patterns\.events\.type: expected one of "fanout", "shuffle-sharded-queue", got "fan-out"; did you mean "fanout"\?$/m] },
+  { name: "missing pattern type", spec: `${HEADER}patterns:\n  events:\n    subscribers: {}\n`, expected: [/^services\/shop\/service\.yaml:8:5 patterns\.events\.type: missing \(expected "fanout" or "shuffle-sharded-queue"\)$/m] },
+  { name: "missing required key", spec: fanout(`        batchSize: 5\n`), expected: [/^services\/shop\/service\.yaml:11:9 patterns\.events\.subscribers\.billing\.handler: missing \(a path to a \.ts or \.js file\): handler file, relative to the spec$/m] },
+  { name: "missing required number", spec: sharded("    shards: 4\n"), expected: [/^services\/shop\/service\.yaml:9:5 patterns\.ingest\.shardsPerTenant: missing \(a whole number from 2 to 8\): k: queues each tenant gets, permanently$/m] },
+  { name: "a key with nothing after it", spec: fanout("        handler:\n"), expected: [/^services\/shop\/service\.yaml:11:17 patterns\.events\.subscribers\.billing\.handler: expected a path to a \.ts or \.js file, got an empty value$/m] },
+  { name: "a pattern name that is not a name", spec: `${HEADER}patterns:\n  Events:\n    type: fanout\n    subscribers: { billing: { handler: handlers/billing.ts } }\n`, expected: [/^services\/shop\/service\.yaml:7:3 patterns\.Events: invalid name "Events": expected lowercase letters, digits and dashes, starting with a letter$/m] },
   { name: "impossible value", spec: fanout(`${OK_SUBSCRIBER}        maxConcurrency: 1\n`), expected: [/billing\.maxConcurrency: must be at least 2, got 1/] },
   { name: "bad version", spec: HEADER.replace("version: 1", "version: 2") + "patterns: {}\n", expected: [/service\.yaml:1:10 version: expected 1, got 2/] },
-  { name: "several errors at once", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 0\n        memory: 5\n`).replace("region: us-east-1", "region: mars"), expected: [/region: expected an AWS region/, /batchSize: must be greater than 0, got 0/, /unknown key "memory"/] },
+  { name: "several errors at once", spec: fanout(`${OK_SUBSCRIBER}        batchSize: 0\n        memory: 5\n`).replace("region: us-east-1", "region: mars"), expected: [/region: expected an AWS region/, /batchSize: must be greater than 0, got 0/, /^services\/shop\/service\.yaml:13:9 patterns\.events\.subscribers\.billing\.memory: unknown key "memory"; did you mean "memoryMb" under "function"\?$/m] },
   { name: "handler missing", spec: fanout("        handler: handlers/nope.ts\n"), expected: [/service\.yaml:11:18 patterns\.events\.subscribers\.billing\.handler: handler file not found: services\/shop\/handlers\/nope\.ts/] },
   { name: "guardrail: function timeout", spec: fanout(`${OK_SUBSCRIBER}        function: { timeoutSeconds: 901 }\n`), expected: [/service\.yaml:12:37 patterns\.events\.subscribers\.billing\.function\.timeoutSeconds: must be at most 900 seconds, got 901 \[function-timeout\]/] },
   { name: "guardrail: visibility timeout", spec: fanout(`${OK_SUBSCRIBER}        visibilityTimeoutSeconds: 60\n`), expected: [/billing\.visibilityTimeoutSeconds: must be at least 180 .* got 60 \[visibility-timeout\]/] },
@@ -55,8 +66,8 @@ const cases: { name: string; spec: string; expected: RegExp[] }[] = [
   { name: "guardrail: 256 shards against the account and the policy size", spec: sharded("    shards: 256\n    shardsPerTenant: 2\n"), expected: [/service\.yaml:12:15 patterns\.ingest\.consumer: shop-dev-ingest may run 1280 at once \(256 event sources x 5\), above the 900 left unreserved in dev .*\[consumer-concurrency-within-account\]/, /patterns\.ingest\.consumer: role shop-dev-ingest's inline policy would be about \d+ characters .*reduce shards or sendsTo \[iam-policy-size\]/] },
   { name: "duplicate send target", spec: fanout(`${OK_SUBSCRIBER}        sendsTo: [events, events]\n`), expected: [/service\.yaml:12:27 patterns\.events\.subscribers\.billing\.sendsTo\[1\]: duplicate send target "events" \(first at index 0\)$/m] },
   { name: "guardrail: subscriber publishing to its own fan-out", spec: fanout(`${OK_SUBSCRIBER}        sendsTo: [events]\n`), expected: [/service\.yaml:11:9 patterns\.events\.subscribers\.billing: shop-dev-events-billing consumes a queue it feeds; set consumesOwnOutput: true if that is intended \[no-self-feeding-consumer\]/] },
-  { name: "idempotency key that is not JMESPath", spec: fanout(`${OK_SUBSCRIBER}        idempotencyKey: "[orderId"\n`), expected: [/service\.yaml:12:25 patterns\.events\.subscribers\.billing\.idempotencyKey: not a JMESPath expression the runtime can use: Invalid jmespath expression: parse error at column 18, found unexpected end of expression \(EOF\) in expression: payload \| \[orderId$/m] },
-  { name: "idempotency key calling an unknown function", spec: fanout(`${OK_SUBSCRIBER}        idempotencyKey: "md5(orderId)"\n`), expected: [/billing\.idempotencyKey: not a JMESPath expression the runtime can use: Unknown function: md5\(\)/] },
+  { name: "idempotency key that is not JMESPath", spec: fanout(`${OK_SUBSCRIBER}        idempotencyKey: "[orderId"\n`), expected: [/^services\/shop\/service\.yaml:12:34 patterns\.events\.subscribers\.billing\.idempotencyKey: not a JMESPath expression: unexpected end of expression at column 9 of "\[orderId"$/m] },
+  { name: "idempotency key calling an unknown function", spec: fanout(`${OK_SUBSCRIBER}        idempotencyKey: "md5(orderId)"\n`), expected: [/^services\/shop\/service\.yaml:12:26 patterns\.events\.subscribers\.billing\.idempotencyKey: unknown JMESPath function md5\(\) at column 1 of "md5\(orderId\)"$/m] },
   { name: "guardrail: DLQ retention not above the queue's", spec: fanout(`${OK_SUBSCRIBER}        queue: { messageRetentionSeconds: 1209600 }\n`), expected: [/service\.yaml:12:43 patterns\.events\.subscribers\.billing\.queue\.messageRetentionSeconds: must be less than the retention of shop-dev-events-billing-dlq \(1209600 s\), got 1209600.*\[dead-letter-retention\]/] },
   { name: "filter policy with too many keys", spec: fanout(`${OK_SUBSCRIBER}        filter: { a: [1], b: [1], c: [1], d: [1], e: [1], f: [1] }\n`), expected: [/service\.yaml:12:17 patterns\.events\.subscribers\.billing\.filter: must have at most 5 keys \(SNS limit\), got 6: a, b, c, d, e, f$/m] },
   { name: "nested body filter policy with too many value combinations", spec: fanout(`${OK_SUBSCRIBER}        filterScope: body\n        filter: { order: { kind: [a, b, c, d, e, f, g, h, i, j], region: [k, l, m, n, o, p, q, r, s, t, u, v, w, x, y, z] } }\n`), expected: [/service\.yaml:13:17 patterns\.events\.subscribers\.billing\.filter: must allow at most 150 combinations of values \(SNS limit\), got 160 \(10 x 16\)$/m] },
@@ -68,59 +79,60 @@ const cases: { name: string; spec: string; expected: RegExp[] }[] = [
 ];
 
 describe("bad specs are rejected with their location, exit code 1, and nothing written", () => {
-  it.each(cases)("$name", ({ spec, expected }) => {
+  it.each(cases)("$name", async ({ spec, expected, absent = [] }) => {
     const root = tempProject(spec, ["handlers/billing.ts"], "shop");
     for (const command of [["check"], ["synth"]]) {
-      const run = cli(root, ...command);
+      const run = await cli(root, ...command);
       expect(run.code).toBe(1);
       for (const pattern of expected) expect(run.stderr).toMatch(pattern);
+      for (const pattern of absent) expect(run.stderr).not.toMatch(pattern);
       expect(run.stderr).toMatch(/nothing written$/);
       expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
     expect(existsSync(join(root, "cdktf.out"))).toBe(false);
   });
 
-  it("a mistake in defaults is reported once, at the defaults line, for every consumer and environment inheriting it", () => {
+  it("a mistake in defaults is reported once, at the defaults line, for every consumer and environment inheriting it", async () => {
     const spec = `${HEADER.replace("dev: {}", "dev: {}\n  prod: {}")}defaults:\n  function: { timeoutSeconds: 901 }\npatterns:\n  events:\n    type: fanout\n    subscribers:\n      billing: { handler: handlers/billing.ts }\n      audit: { handler: handlers/billing.ts }\n`;
-    const run = cli(tempProject(spec, ["handlers/billing.ts"], "shop"), "check");
+    const run = await cli(tempProject(spec, ["handlers/billing.ts"], "shop"), "check");
     expect(run.code).toBe(1);
     const lines = run.stderr.split("\n").filter((l) => l.includes("[function-timeout]"));
     expect(lines).toEqual(["services/shop/service.yaml:8:31 defaults.function.timeoutSeconds: must be at most 900 seconds, got 901 [function-timeout]"]);
   });
 
-  it("a failed synth leaves the previous output intact", () => {
+  it("a failed synth leaves the previous output intact", async () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
-    expect(cli(root, "synth").code).toBe(0);
+    expect((await cli(root, "synth")).code).toBe(0);
     const stack = join(root, "cdktf.out", "stacks", "shop-dev", "cdk.tf.json");
     const before = readFileSync(stack, "utf8");
     writeFileSync(join(root, "services", "shop", "service.yaml"), fanout(`${OK_SUBSCRIBER}        batchSize: -1\n`));
-    expect(cli(root, "synth").code).toBe(1);
+    expect((await cli(root, "synth")).code).toBe(1);
     expect(readFileSync(stack, "utf8")).toBe(before);
   });
 
-  it("a handler that does not compile is located in the handler, not a stack trace", () => {
+  it("a handler that does not compile is located in the handler, not a stack trace", async () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     writeFileSync(join(root, "services/shop/handlers/billing.ts"), "export const handler = async () => {\n  return { batchItemFailures: [ };\n};\n");
-    expect(cli(root, "check").stderr).toMatch(/^services\/shop\/handlers\/billing\.ts:2:33: cannot bundle handler/m);
-    const run = cli(root, "synth");
+    expect((await cli(root, "check")).stderr).toMatch(/^services\/shop\/handlers\/billing\.ts:2:33: cannot bundle handler/m);
+    const run = await cli(root, "synth");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^services\/shop\/handlers\/billing\.ts:2:33: cannot bundle handler services\/shop\/handlers\/billing\.ts: Unexpected "}"/m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(root, "cdktf.out"))).toBe(false);
   });
 
-  it("a handler that exports no `handler` is caught by check", () => {
+  it("a handler that exports no `handler` is caught by check", async () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     writeFileSync(join(root, "services/shop/handlers/billing.ts"), "export const main = async () => ({ batchItemFailures: [] });\n");
-    const run = cli(root, "check");
+    const run = await cli(root, "check");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/service\.yaml:11:18 patterns\.events\.subscribers\.billing\.handler: services\/shop\/handlers\/billing\.ts exports no `handler` \(Lambda calls index\.handler\); it exports: main$/m);
   });
 
-  it("a spec named on the command line that does not exist is a located error", () => {
+  it("a spec named on the command line that does not exist is a located error", async () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     mkdirSync(join(root, "elsewhere"));
-    const run = cli(root, "check", "elsewhere/service.yaml");
+    const run = await cli(root, "check", "elsewhere/service.yaml");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^elsewhere\/service\.yaml:1:1: file not found/m);
   });

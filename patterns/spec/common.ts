@@ -1,6 +1,7 @@
-import { JMESPathTypeError, search } from "@aws-lambda-powertools/jmespath";
+import { ArityError, JMESPathTypeError, LexerError, ParseError, UnknownFunctionError, VariadicArityError, search } from "@aws-lambda-powertools/jmespath";
 import { PowertoolsFunctions } from "@aws-lambda-powertools/jmespath/functions";
 import { z } from "zod";
+import { closest } from "./suggest.js";
 
 /**
  * Spec pieces shared by every pattern. Limits that are guardrails (timeouts,
@@ -65,12 +66,81 @@ export function idempotencyKeyError(key: string): string | undefined {
   }
 }
 
+export interface IdempotencyKeyProblem {
+  /** For the spec's reader: what is wrong, at which column of their expression. */
+  readonly message: string;
+  /** Where in the user's expression (0-based), when the error says. */
+  readonly offset?: number;
+}
+
+/**
+ * idempotencyKeyError, for a person: positions are in the expression they wrote, not in the
+ * `payload | <key>` the runtime evaluates, and the function name or token is quoted from it.
+ */
+export function idempotencyKeyProblem(key: string): IdempotencyKeyProblem | undefined {
+  const prefix = idempotencyKeyExpression("").length;
+  const functions = new PowertoolsFunctions();
+  try {
+    search(idempotencyKeyExpression(key), { defaultKey: "", payload: {} }, { customFunctions: functions });
+    return undefined;
+  } catch (err) {
+    if (err instanceof JMESPathTypeError) return undefined;
+    const at = (offset: number) => ` at column ${offset + 1} of ${JSON.stringify(key)}`;
+    const inKey = (position: number) => Math.min(Math.max(position - prefix, 0), key.length);
+    if (err instanceof ParseError) {
+      const offset = inKey(err.lexPosition);
+      const what = err.reason ?? (err.tokenType === "eof" ? "unexpected end of expression" : `unexpected ${JSON.stringify(err.tokenValue)}`);
+      return { message: `not a JMESPath expression: ${what}${at(offset)}`, offset };
+    }
+    if (err instanceof LexerError) {
+      const offset = inKey(err.lexerPosition);
+      return { message: `not a JMESPath expression: unexpected ${JSON.stringify(err.lexerValue)}${at(offset)}`, offset };
+    }
+    if (err instanceof UnknownFunctionError) {
+      const name = /Unknown function: ([\w]+)\(\)/.exec(err.message)?.[1] ?? "";
+      const offset = functionCall(key, name);
+      const known = [...functions.methods].map(jmespathName);
+      const suggestion = closest(name, known);
+      return {
+        message: `unknown JMESPath function ${name}()${offset === undefined ? "" : at(offset)}${suggestion ? `; did you mean ${suggestion}()?` : ""}`,
+        ...(offset === undefined ? {} : { offset }),
+      };
+    }
+    if (err instanceof ArityError) {
+      const name = /for function ([\w]+)\(\)/.exec(err.message)?.[1] ?? "";
+      const offset = functionCall(key, name);
+      const bound = err instanceof VariadicArityError || err.actualArity < err.expectedArity ? "at least" : "at most";
+      const argument = err.expectedArity === 1 ? "argument" : "arguments";
+      return {
+        message: `${name}()${offset === undefined ? "" : at(offset)} takes ${bound} ${err.expectedArity} ${argument}, got ${err.actualArity}`,
+        ...(offset === undefined ? {} : { offset }),
+      };
+    }
+    const message = err instanceof Error ? err.message.replace(/ in expression: [\s\S]*$/, "") : String(err);
+    return { message: `not a JMESPath expression the runtime can use: ${message}` };
+  }
+}
+
+/** Where `name(` is first called in the expression. */
+function functionCall(key: string, name: string): number | undefined {
+  if (!name) return undefined;
+  const match = new RegExp(`(?<![\\w])${name.replace(/[^\w]/g, "")}\\s*\\(`).exec(key);
+  return match?.index;
+}
+
+/** Powertools' method `funcPowertoolsBase64Gzip` is the JMESPath function `powertools_base64_gzip`. */
+function jmespathName(method: string): string {
+  return method.replace(/^func/, "").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
 const idempotencyKey = z
   .string()
   .min(1)
   .superRefine((key, ctx) => {
-    const error = idempotencyKeyError(key);
-    if (error) ctx.addIssue({ code: "custom", input: key, message: `not a JMESPath expression the runtime can use: ${error}` });
+    const problem = idempotencyKeyProblem(key);
+    if (problem) {
+      ctx.addIssue({ code: "custom", input: key, message: problem.message, ...(problem.offset === undefined ? {} : { params: { valueOffset: problem.offset } }) });
+    }
   });
 
 /** Patterns a function sends to, each once: a repeated target would only repeat its IAM statement. */

@@ -33,10 +33,10 @@ export function formatProblem(p: SpecProblem): string {
   return `${p.file}:${p.line}:${p.column}${where}: ${level}${p.message}${rule}`;
 }
 
-/** A short rendering of a found value for messages: `"text"`, `12`, `a list`, `a map`. */
+/** A short rendering of a found value for messages: `"text"`, `12`, `a list`, `a map`, `an empty value` (`key:` with nothing after it). */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (value === null) return "null";
+  if (value === null) return "an empty value";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);

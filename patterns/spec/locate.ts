@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, type Document, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, Scalar, type Document, type Node } from "yaml";
 import type { SpecPath } from "../model/types.js";
 
 export interface Position {
@@ -11,6 +11,8 @@ export class SpecLocator {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    /** The YAML text, to place a position inside a string value; without it, the value's start is used. */
+    private readonly source?: string,
   ) {}
 
   /** Where the value at `path` is; for a missing value, its nearest existing parent. */
@@ -20,6 +22,21 @@ export class SpecLocator {
       if (node?.range) return this.position(node.range[0]);
     }
     return { line: 1, column: 1 };
+  }
+
+  /**
+   * Where character `offset` of the string at `path` is in the file: past the opening quote of a
+   * quoted value. Where the file spells the text differently (escapes, folded lines), the value's start.
+   */
+  insideValue(path: SpecPath, offset: number): Position {
+    const node = this.doc.getIn(path, true);
+    if (this.source !== undefined && isScalar(node) && typeof node.value === "string" && node.range && offset >= 0 && offset <= node.value.length) {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      const start = node.range[0] + (quoted ? 1 : 0);
+      const written = this.source.slice(start, start + offset);
+      if ((quoted || node.type === Scalar.PLAIN) && written === node.value.slice(0, offset) && !written.includes("\n")) return this.position(start + offset);
+    }
+    return this.valueAt(path);
   }
 
   /** Where the key `key` of the map at `path` is (for unknown keys). */
