@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { bundleHandlers, functionBundleRequest } from "./blocks/bundle.js";
+import { bundleHandlers, functionBundleRequest, type Bundle } from "./blocks/bundle.js";
 import { runGuardrails } from "./guardrails/index.js";
 import { namespaces } from "./guardrails/rules/name-collision.js";
 import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
@@ -15,6 +15,8 @@ export interface PreparedService {
   readonly models: readonly ServiceModel[];
   /** Guardrail warnings; errors are thrown instead. */
   readonly warnings: readonly SpecProblem[];
+  /** Every function's bundled code, by function name (names are unique across environments). */
+  readonly bundles: ReadonlyMap<string, Bundle>;
 }
 
 /**
@@ -42,10 +44,11 @@ async function prepareService(file: string, projectRoot: string): Promise<Prepar
   const models = Object.keys(located.spec.environments).map((env) =>
     resolveService(located.spec, env, { specDir, specFile: file, shardLocks }),
   );
-  const problems = [...(await handlerProblems(located, models, projectRoot)), ...guardrailProblems(located, models)];
+  const handlers = await bundleEveryHandler(located, models, projectRoot);
+  const problems = [...handlers.problems, ...guardrailProblems(located, models)];
   // Warnings go with the errors: a stale tenant explains a missing one.
   if (problems.some((p) => p.severity === "error")) throw new SpecError(sortByPosition(problems));
-  return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning") };
+  return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning"), bundles: handlers.bundles };
 }
 
 /** Guardrail findings, located; a finding that holds in every environment is reported once. */
@@ -64,32 +67,34 @@ function guardrailProblems(loaded: LoadedSpec, models: readonly ServiceModel[]):
 }
 
 /**
- * Every handler exists, compiles and exports `handler`, so `check` catches what `synth`
- * would. Every environment's bundles are built here, all at once; synth then takes them
- * from the cache. A broken handler is reported once, not once per environment.
+ * Every function's bundle, built all at once, and whether each handler exists, compiles
+ * and exports `handler`, so `check` catches what `synth` would. A broken handler is
+ * reported once, not once per environment.
  */
-async function handlerProblems(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): Promise<SpecProblem[]> {
+async function bundleEveryHandler(loaded: LoadedSpec, models: readonly ServiceModel[], projectRoot: string): Promise<{ problems: SpecProblem[]; bundles: Map<string, Bundle> }> {
   const problems = new Map<string, SpecProblem[]>();
+  const bundles = new Map<string, Bundle>();
   const requests = [];
   for (const model of models) {
     for (const f of model.functions) {
       const where = [...f.source, "handler"];
       const at = (message: string) => [problemAt(loaded, where, message)];
       if (!existsSync(join(projectRoot, f.specDir, f.entry))) problems.set(where.join("."), at(`handler file not found: ${join(f.specDir, f.entry)}`));
-      else requests.push({ where, at, request: functionBundleRequest(f, model.routingTables, projectRoot) });
+      else requests.push({ where, at, name: f.name, request: functionBundleRequest(f, model.routingTables, projectRoot) });
     }
   }
-  const bundles = await bundleHandlers(requests.map((r) => r.request));
-  for (const { where, at, request } of requests) {
+  const built = await bundleHandlers(requests.map((r) => r.request));
+  for (const { where, at, name, request } of requests) {
     const key = where.join(".");
+    const bundle = built.get(request)!;
+    if (!(bundle instanceof SpecError)) bundles.set(name, bundle);
     if (problems.has(key)) continue;
-    const bundle = bundles.get(request)!;
     if (bundle instanceof SpecError) problems.set(key, [...bundle.problems]);
     else if (!bundle.exports.includes("handler")) {
       problems.set(key, at(`${request.entry} exports no \`handler\` (Lambda calls index.handler); it exports: ${bundle.exports.join(", ") || "nothing"}`));
     }
   }
-  return [...problems.values()].flat();
+  return { problems: [...problems.values()].flat(), bundles };
 }
 
 /**

@@ -1,8 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
 import { join, relative, sep } from "node:path";
+import type { Construct } from "constructs";
 import { ALARM_ACTIONS_CONTEXT } from "./blocks/alarms.js";
+import type { Bundle } from "./blocks/bundle.js";
 import { ConsumerFunction } from "./blocks/consumer-function.js";
 import { idempotencyTable } from "./blocks/idempotency-table.js";
 import { ResilientQueue } from "./blocks/resilient-queue.js";
@@ -14,6 +15,8 @@ import type { ServiceModel } from "./model/types.js";
 
 export interface StackLocation {
   readonly projectRoot: string;
+  /** Each function's bundled code, by function name. */
+  readonly bundles: ReadonlyMap<string, Bundle>;
   /** The output folder the stack is written to (absolute). */
   readonly outDir: string;
 }
@@ -21,6 +24,12 @@ export interface StackLocation {
 /** A project-relative path as Terraform, running in the stack's folder, must name it: relative, forward slashes. */
 function fromStackFolder(where: StackLocation, stackName: string, projectPath: string): string {
   return relative(join(where.outDir, "stacks", stackName), join(where.projectRoot, projectPath)).split(sep).join("/");
+}
+
+function bundleOf(where: StackLocation, functionName: string): Bundle {
+  const bundle = where.bundles.get(functionName);
+  if (!bundle) throw new Error(`no bundle was built for ${functionName}`);
+  return bundle;
 }
 
 /** Both provider majors: teams on 5.100 and on 6.x apply the same JSON. */
@@ -34,7 +43,6 @@ const S3_LOCKFILE_TERRAFORM = ">= 1.10.0";
  */
 export class ServiceStack extends TerraformStack {
   constructor(scope: Construct, model: ServiceModel, where: StackLocation) {
-    const { projectRoot } = where;
     super(scope, model.stackName);
     this.node.setContext(ALARM_ACTIONS_CONTEXT, model.alarmActions);
     new AwsProvider(this, "aws", { region: model.region, defaultTags: [{ tags: { ...model.defaultTags } }] });
@@ -54,6 +62,6 @@ export class ServiceStack extends TerraformStack {
     for (const table of model.tables) idempotencyTable(this, table, index);
     for (const table of model.routingTables) publishRoutingTable(this, table, index);
     for (const p of model.parameters) parameter(this, p, index);
-    for (const fn of model.functions) new ConsumerFunction(this, fn, index, { projectRoot, routingTables: model.routingTables });
+    for (const fn of model.functions) new ConsumerFunction(this, fn, index, bundleOf(where, fn.name));
   }
 }

@@ -33,7 +33,7 @@ export function synthesize(request: SynthRequest): OutputReport {
   try {
     const app = new App({ outdir: staging, skipValidation: false });
     for (const service of request.services) {
-      for (const model of service.models) new ServiceStack(app, model, { projectRoot: request.projectRoot, outDir: target });
+      for (const model of service.models) new ServiceStack(app, model, { projectRoot: request.projectRoot, outDir: target, bundles: service.bundles });
     }
     app.synth();
     const producedBy = new Map(request.services.flatMap((s) => s.models.map((m) => [m.stackName, s.loaded.file] as const)));

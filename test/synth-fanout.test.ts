@@ -4,18 +4,20 @@ import { describe, expect, it } from "vitest";
 import { resolveService } from "../patterns/model/resolve-service.js";
 import { ServiceStack } from "../patterns/service-stack.js";
 import { loadSpec } from "../patterns/spec/load.js";
+import { bundlesFor } from "./support/bundles.js";
 import { cli, readStack } from "./support/project.js";
 
 /** The example's order-events fan-out alone, so the counts below are the pattern's own. */
-function synthExample(environment: string): Record<string, any> {
+async function synthExample(environment: string): Promise<Record<string, any>> {
   const { spec } = loadSpec("services/orders/service.yaml");
   const fanoutOnly = { ...spec, patterns: { "order-events": spec.patterns["order-events"]! } };
   const model = resolveService(fanoutOnly, environment, { specDir: "services/orders" });
-  const stack = new ServiceStack(Testing.app() as App, model, { projectRoot: process.cwd(), outDir: join(process.cwd(), "cdktf.out") });
+  const where = { projectRoot: process.cwd(), outDir: join(process.cwd(), "cdktf.out"), bundles: await bundlesFor(model) };
+  const stack = new ServiceStack(Testing.app() as App, model, where);
   return JSON.parse(Testing.synth(stack));
 }
 
-const json = synthExample("prod");
+const json = await synthExample("prod");
 const resources = (type: string): any[] => Object.values(json.resource[type] ?? {});
 const policyOf = (r: any) => r.policy as string;
 
@@ -113,7 +115,7 @@ describe("order-events fan-out (example service)", () => {
     }
     const dlqDepth = resources("aws_cloudwatch_metric_alarm").filter((a) => a.metric_name === "ApproximateNumberOfMessagesVisible");
     expect(dlqDepth.map((a) => a.treat_missing_data)).toEqual(["ignore", "ignore", "ignore"]);
-    expect(synthExample("dev").resource.aws_cloudwatch_metric_alarm).toSatisfy((alarms: object) =>
+    expect((await synthExample("dev")).resource.aws_cloudwatch_metric_alarm).toSatisfy((alarms: object) =>
       Object.values(alarms).every((a: any) => a.alarm_actions === undefined),
     );
   });

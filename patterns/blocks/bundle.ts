@@ -16,10 +16,9 @@ export interface Bundle {
   readonly sourceHash: string;
 }
 
-const cache = new Map<string, Bundle>();
 let workDir: string | undefined;
 
-interface BundleRequest {
+export interface BundleRequest {
   readonly projectRoot: string;
   /** Project-relative, forward slashes. */
   readonly entry: string;
@@ -33,45 +32,41 @@ interface BundleRequest {
  * external because the Node.js runtime ships it.
  */
 export function bundleHandler(projectRoot: string, entry: string, runtime: string, routingTables: readonly RoutingTableModel[] = []): Bundle {
-  const request = { projectRoot, entry, runtime, routingTables };
-  const key = cacheKey(request);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const options = buildOptions(request);
+  const options = buildOptions({ projectRoot, entry, runtime, routingTables });
   let result: BuildResult<typeof options>;
   try {
     result = buildSync(options);
   } catch (err) {
     throw explained(err, entry);
   }
-  return remember(key, result);
+  return packaged(result);
 }
 
 /**
  * Bundles many handlers at once (esbuild runs the builds in parallel), so that a synth
- * waits for the slowest handler rather than for the sum; `bundleHandler` then answers
- * from the cache. Each failure is returned as the located problems of its handler.
+ * waits for the slowest handler rather than for the sum; identical requests (the same
+ * handler in two environments with the same tables) are built once. Nothing is kept
+ * between calls: a handler edited since the last call is bundled anew. Each failure is
+ * returned as the located problems of its handler.
  */
 export async function bundleHandlers(requests: readonly BundleRequest[]): Promise<Map<BundleRequest, Bundle | SpecError>> {
-  const results = new Map<BundleRequest, Bundle | SpecError>();
-  await Promise.all(
-    requests.map(async (request) => {
-      const key = cacheKey(request);
-      const cached = cache.get(key);
-      if (cached) return results.set(request, cached);
-      try {
-        results.set(request, remember(key, await build(buildOptions(request))));
-      } catch (err) {
-        const problem = explained(err, request.entry);
-        if (!(problem instanceof SpecError)) throw problem;
-        results.set(request, problem);
-      }
-    }),
-  );
-  return results;
+  const builds = new Map<string, Promise<Bundle | SpecError>>();
+  const bundleOnce = (request: BundleRequest) => {
+    const key = requestKey(request);
+    if (!builds.has(key)) builds.set(key, build(buildOptions(request)).then(packaged, (err) => located(err, request.entry)));
+    return builds.get(key)!;
+  };
+  const results = await Promise.all(requests.map(async (request) => [request, await bundleOnce(request)] as const));
+  return new Map(results);
 }
 
-function cacheKey(r: BundleRequest): string {
+function located(err: unknown, entry: string): SpecError {
+  const problem = explained(err, entry);
+  if (problem instanceof SpecError) return problem;
+  throw problem;
+}
+
+function requestKey(r: BundleRequest): string {
   return `${r.projectRoot}\0${r.entry}\0${r.runtime}\0${tablesModule(r.routingTables)}`;
 }
 
@@ -101,7 +96,7 @@ function buildOptions(r: BundleRequest) {
   } satisfies BuildOptions;
 }
 
-function remember(key: string, result: BuildResult<{ write: false; metafile: true }>): Bundle {
+function packaged(result: BuildResult<{ write: false; metafile: true }>): Bundle {
   const code = Buffer.from(result.outputFiles[0]!.contents);
   const zip = deterministicZip([{ name: "index.mjs", data: code }]);
   const digest = createHash("sha256").update(zip);
@@ -110,9 +105,7 @@ function remember(key: string, result: BuildResult<{ write: false; metafile: tru
   const zipPath = join(dir, "handler.zip");
   writeFileSync(zipPath, zip);
   const exports = Object.values(result.metafile.outputs).flatMap((o) => o.exports);
-  const bundle = { zipPath, sourceHash: digest.digest("base64"), exports };
-  cache.set(key, bundle);
-  return bundle;
+  return { zipPath, sourceHash: digest.digest("base64"), exports };
 }
 
 /**
@@ -151,12 +144,7 @@ function explained(err: unknown, entry: string): unknown {
   );
 }
 
-/** A function's bundle: its handler with the routing tables of the patterns it sends to. */
-export function bundleFunction(fn: FunctionModel, routingTables: readonly RoutingTableModel[], projectRoot: string): Bundle {
-  const r = functionBundleRequest(fn, routingTables, projectRoot);
-  return bundleHandler(r.projectRoot, r.entry, r.runtime, r.routingTables);
-}
-
+/** What a function's bundle is built from: its handler with the routing tables of the patterns it sends to. */
 export function functionBundleRequest(fn: FunctionModel, routingTables: readonly RoutingTableModel[], projectRoot: string): BundleRequest {
   const tables = routingTables.filter((t) => fn.routingTables.includes(t.pattern));
   return { projectRoot, entry: handlerEntry(fn.specDir, fn.entry), runtime: fn.runtime, routingTables: tables };

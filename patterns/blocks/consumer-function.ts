@@ -5,9 +5,9 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import type { FunctionModel, RoutingTableModel } from "../model/types.js";
+import type { FunctionModel } from "../model/types.js";
 import { thresholdAlarm } from "./alarms.js";
-import { bundleFunction } from "./bundle.js";
+import type { Bundle } from "./bundle.js";
 import { identityPolicy, LAMBDA_TRUST_POLICY } from "./policy-documents.js";
 import { terraformLiteral } from "./literal.js";
 import type { ResourceIndex } from "./resource-index.js";
@@ -18,7 +18,7 @@ import type { ResourceIndex } from "./resource-index.js";
  * event source mappings with partial batch responses, and error/throttle alarms.
  */
 export class ConsumerFunction extends Construct {
-  constructor(scope: Construct, model: FunctionModel, index: ResourceIndex, code: { projectRoot: string; routingTables: readonly RoutingTableModel[] }) {
+  constructor(scope: Construct, model: FunctionModel, index: ResourceIndex, bundle: Bundle) {
     super(scope, `function-${model.id}`);
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${model.name}`,
@@ -36,7 +36,6 @@ export class ConsumerFunction extends Construct {
       role: role.id,
       policy: identityPolicy(model.statements, index),
     });
-    const bundle = bundleFunction(model, code.routingTables, code.projectRoot);
     const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE, assetHash: bundle.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
     const fn = new LambdaFunction(this, "function", {
       functionName: model.name,
