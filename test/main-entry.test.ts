@@ -1,32 +1,68 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { cli } from "./support/project.js";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { filesUnder } from "../patterns/output/files.js";
 
-const tsx = "node_modules/.bin/tsx";
+const scratch = mkdtempSync(join(tmpdir(), "bulkhead-cdktf-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe("main.ts (the cdktf app, as `npx cdktf synth` runs it)", () => {
-  it("produces the same stacks as `bulkhead synth`", async () => {
-    expect((await cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/main-cli")).code).toBe(0);
-    execFileSync(tsx, ["main.ts"], { env: { ...process.env, CDKTF_OUTDIR: ".bulkhead-tmp/main-app" }, stdio: "pipe" });
-    for (const stack of ["orders-dev", "orders-prod"]) {
-      const viaCli = readFileSync(`.bulkhead-tmp/main-cli/stacks/${stack}/cdk.tf.json`, "utf8");
-      const viaApp = readFileSync(`.bulkhead-tmp/main-app/stacks/${stack}/cdk.tf.json`, "utf8");
-      expect(viaApp).toBe(viaCli);
-    }
+/** This project as a user's checkout: its files (dist built), node_modules shared. */
+function checkout(): string {
+  const copy = join(scratch, "project");
+  const skip = new Set(["node_modules", ".git", "cdktf.out", ".bulkhead-tmp"]);
+  for (const entry of readdirSync(".")) if (!skip.has(entry) && !entry.endsWith(".tfstate")) cpSync(entry, join(copy, entry), { recursive: true });
+  symlinkSync(resolve("node_modules"), join(copy, "node_modules"));
+  return copy;
+}
+
+const project = checkout();
+// npx's own cache in the scratch folder, and offline: npx resolves the project's cdktf bin without the registry.
+const emptyTerraformConfig = join(scratch, "terraformrc");
+writeFileSync(emptyTerraformConfig, "");
+const env = { ...process.env, npm_config_cache: join(scratch, "npm-cache"), npm_config_offline: "true", npm_config_update_notifier: "false", TF_CLI_CONFIG_FILE: emptyTerraformConfig, FORCE_COLOR: "0" };
+delete env.CHECKPOINT_DISABLE;
+delete env.DISABLE_VERSION_CHECK;
+
+describe("npx cdktf synth, after npm ci", () => {
+  const viaCdktf = spawnSync("npx", ["cdktf", "synth"], { cwd: project, env, encoding: "utf8", timeout: 120_000 });
+  const cdktfFiles = new Map(filesUnder(join(project, "cdktf.out")).map((f) => [f, readFileSync(join(project, "cdktf.out", f))]));
+  rmSync(join(project, "cdktf.out"), { recursive: true, force: true });
+  execFileSync(process.execPath, ["bin/bulkhead.mjs", "synth"], { cwd: project, env, stdio: "pipe" });
+  const bulkheadFiles = filesUnder(join(project, "cdktf.out"));
+
+  it("runs cdktf-cli 0.21.0 through the project's app and succeeds", () => {
+    expect(viaCdktf.status, `${viaCdktf.stdout}\n${viaCdktf.stderr}`).toBe(0);
+    expect(viaCdktf.stdout).toContain("orders-dev");
   });
 
-  it("honours BULKHEAD_SPECS and fails with located errors for a bad spec", async () => {
-    let failure: { status: number; stderr: Buffer } | undefined;
-    try {
-      execFileSync(tsx, ["main.ts"], {
-        env: { ...process.env, CDKTF_OUTDIR: ".bulkhead-tmp/main-bad", BULKHEAD_SPECS: "test/fixtures/bad/service.yaml" },
-        stdio: "pipe",
-      });
-    } catch (err) {
-      failure = err as typeof failure;
-    }
-    expect(failure?.status).toBe(1);
-    expect(failure?.stderr.toString()).toMatch(/^test\/fixtures\/bad\/service\.yaml:9:18 patterns\.events\.subscribers: expected at least one subscriber/m);
+  it("writes the same files, byte for byte, as bulkhead synth", () => {
+    expect([...cdktfFiles.keys()]).toEqual(bulkheadFiles);
+    expect(bulkheadFiles).toContain("stacks/orders-dev/cdk.tf.json");
+    for (const file of bulkheadFiles) expect(cdktfFiles.get(file)!.equals(readFileSync(join(project, "cdktf.out", file))), file).toBe(true);
+  });
+
+  it("prints no error: no telemetry or version check goes out", () => {
+    const printed = `${viaCdktf.stdout}\n${viaCdktf.stderr}`;
+    expect(printed).not.toMatch(/ERROR|checkpoint|ENOTFOUND|telemetry/i);
+  });
+
+  it("answers --help", () => {
+    const help = spawnSync("npx", ["cdktf", "--help"], { cwd: project, env, encoding: "utf8", timeout: 60_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/cdktf synth/);
+  });
+});
+
+describe("the compiled cdktf app (dist/main.mjs)", () => {
+  it("honours BULKHEAD_SPECS and fails with located errors for a bad spec", () => {
+    const run = spawnSync(process.execPath, ["dist/main.mjs"], {
+      env: { ...process.env, CDKTF_OUTDIR: join(scratch, "bad-out"), BULKHEAD_SPECS: "test/fixtures/bad/service.yaml" },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^test\/fixtures\/bad\/service\.yaml:9:18 patterns\.events\.subscribers: /m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
