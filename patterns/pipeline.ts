@@ -51,19 +51,28 @@ async function prepareService(file: string, projectRoot: string): Promise<Prepar
   return { loaded: located, models, warnings: problems.filter((p) => p.severity === "warning"), bundles: handlers.bundles };
 }
 
-/** Guardrail findings, located; a finding that holds in every environment is reported once. */
+/**
+ * Guardrail findings, located. One mistake at one spec line is reported once, in the words
+ * of the first environment it holds in, even when its message names an environment's own
+ * resources (`shop-dev-…`, `shop-prod-…`); those other environments are named after it.
+ */
 function guardrailProblems(loaded: LoadedSpec, models: readonly ServiceModel[]): SpecProblem[] {
-  const seen = new Set<string>();
-  const problems: SpecProblem[] = [];
+  const byLine = new Map<string, { environment: string; message: string; problem: SpecProblem }[]>();
   for (const model of models) {
     for (const f of runGuardrails(model)) {
-      const key = `${f.rule}|${f.path.join(".")}|${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      problems.push(problemAt(loaded, f.path, f.message, f));
+      const line = `${f.rule}|${f.severity ?? "error"}|${f.path.join(".")}`;
+      if (!byLine.has(line)) byLine.set(line, []);
+      byLine.get(line)!.push({ environment: model.environment, message: f.message, problem: problemAt(loaded, f.path, f.message, f) });
     }
   }
-  return problems;
+  return [...byLine.values()].flatMap((found) => {
+    const messagesIn = (environment: string) => [...new Set(found.filter((f) => f.environment === environment).map((f) => f.message))];
+    const [first, ...rest] = [...new Set(found.map((f) => f.environment))];
+    const shown = messagesIn(first!);
+    const others = rest.filter((env) => messagesIn(env).join("\n") !== shown.join("\n"));
+    const suffix = others.length > 0 ? ` (also in ${others.join(", ")})` : "";
+    return shown.map((message) => ({ ...found.find((f) => f.message === message)!.problem, message: `${message}${suffix}` }));
+  });
 }
 
 /**

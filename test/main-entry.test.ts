@@ -21,7 +21,7 @@ const project = checkout();
 // npx's own cache in the scratch folder, and offline: npx resolves the project's cdktf bin without the registry.
 const emptyTerraformConfig = join(scratch, "terraformrc");
 writeFileSync(emptyTerraformConfig, "");
-const env = { ...process.env, npm_config_cache: join(scratch, "npm-cache"), npm_config_offline: "true", npm_config_update_notifier: "false", TF_CLI_CONFIG_FILE: emptyTerraformConfig, FORCE_COLOR: "0" };
+const env: NodeJS.ProcessEnv = { ...process.env, npm_config_cache: join(scratch, "npm-cache"), npm_config_offline: "true", npm_config_update_notifier: "false", TF_CLI_CONFIG_FILE: emptyTerraformConfig, FORCE_COLOR: "0" };
 delete env.CHECKPOINT_DISABLE;
 delete env.DISABLE_VERSION_CHECK;
 

@@ -100,6 +100,14 @@ describe("bad specs are rejected with their location, exit code 1, and nothing w
     expect(lines).toEqual(["services/shop/service.yaml:8:31 defaults.function.timeoutSeconds: must be at most 900 seconds, got 901 [function-timeout]"]);
   });
 
+  it("a mistake whose message names each environment's resources is reported once, naming the other environments", async () => {
+    const spec = fanout(`${OK_SUBSCRIBER}        sendsTo: [events]\n`).replace("dev: {}", "dev: {}\n  prod: {}");
+    const run = await cli(tempProject(spec, ["handlers/billing.ts"], "shop"), "check");
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split("\n").filter((l) => l.includes("[no-self-feeding-consumer]"));
+    expect(lines).toEqual(["services/shop/service.yaml:12:9 patterns.events.subscribers.billing: shop-dev-events-billing consumes a queue it feeds; set consumesOwnOutput: true if that is intended (also in prod) [no-self-feeding-consumer]"]);
+  });
+
   it("a failed synth leaves the previous output intact", async () => {
     const root = tempProject(fanout(OK_SUBSCRIBER), ["handlers/billing.ts"], "shop");
     expect((await cli(root, "synth")).code).toBe(0);
