@@ -6,6 +6,10 @@ export const CONSUMER_METRICS = {
   duplicate: "duplicate",
   failed: "failed",
   deferredForTime: "deferredForTime",
+  /** Priority lanes: moved to the low lane unrun. */
+  deferred: "deferred",
+  /** Priority lanes: dropped unrun, older than expireAfterSeconds. */
+  expired: "expired",
 } as const;
 
 /** What happened to the records of one batch. */
@@ -14,6 +18,8 @@ export class BatchTally {
   processed = 0;
   duplicate = 0;
   deferredForTime = 0;
+  deferred = 0;
+  expired = 0;
 
   constructor(size: number) {
     this.size = size;
@@ -24,7 +30,7 @@ export class BatchTally {
    * behind a failed record of its message group without being handed to the runtime at all.
    */
   get failed(): number {
-    return this.size - this.processed - this.duplicate - this.deferredForTime;
+    return this.size - this.processed - this.duplicate - this.deferredForTime - this.deferred - this.expired;
   }
 
   /** Zeros are emitted too, so an alarm on `failed` sees 0 rather than missing data. */
@@ -33,5 +39,7 @@ export class BatchTally {
     metrics.addMetric(CONSUMER_METRICS.duplicate, MetricUnit.Count, this.duplicate);
     metrics.addMetric(CONSUMER_METRICS.failed, MetricUnit.Count, this.failed);
     metrics.addMetric(CONSUMER_METRICS.deferredForTime, MetricUnit.Count, this.deferredForTime);
+    metrics.addMetric(CONSUMER_METRICS.deferred, MetricUnit.Count, this.deferred);
+    metrics.addMetric(CONSUMER_METRICS.expired, MetricUnit.Count, this.expired);
   }
 }

@@ -8,24 +8,47 @@ export const CONSUMER_ENV = {
   messageFormat: "BULKHEAD_MESSAGE_FORMAT",
   queueKind: "BULKHEAD_QUEUE_KIND",
   functionName: "AWS_LAMBDA_FUNCTION_NAME",
+  idempotencyScope: "BULKHEAD_IDEMPOTENCY_SCOPE",
+  lane: "BULKHEAD_LANE",
+  deferAfterSeconds: "BULKHEAD_DEFER_AFTER_SECONDS",
+  deferTo: "BULKHEAD_DEFER_TO_QUEUE",
+  expireAfterSeconds: "BULKHEAD_EXPIRE_AFTER_SECONDS",
 } as const;
 
 const MESSAGE_FORMATS = ["sns-envelope", "raw"] as const;
+const LANES = ["high", "low", "surge"] as const;
 const QUEUE_KINDS = ["standard", "fifo"] as const;
 const DEFAULT_TTL_SECONDS = 3600;
 
 export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
+export type Lane = (typeof LANES)[number];
+
+/** A priority lane's treatment of aged work (the lanes of a `priority-queue` pattern). */
+export interface LaneConfig {
+  lane: Lane;
+  /** Work older than this since its first enqueue is dropped, counted and logged. */
+  expireAfterMs: number;
+  /** High and surge lanes: older work is moved to `deferTo` (the low lane's queue name) unrun. */
+  deferAfterMs?: number;
+  deferTo?: string;
+}
 
 export interface ConsumerConfig {
-  /** Prefix of every idempotency key; the IAM policy only lets this function touch keys starting `<functionName>#`. */
   functionName: string;
+  /**
+   * Prefix of every idempotency key: the function name, or the priority queue's name, which all its
+   * lanes share. The IAM policy only lets the function touch keys starting `<scope>#`.
+   */
+  idempotencyScope: string;
   tableName: string;
   /** JMESPath into the payload; absent means the bulkhead-message-id attribute, else the message id, is the key. */
   keyExpression?: string;
   ttlSeconds: number;
   messageFormat: MessageFormat;
   queueKind: QueueKind;
+  /** Set on the consumers of a priority queue's lanes. */
+  lane?: LaneConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,13 +81,39 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     problems.push(`${CONSUMER_ENV.ttlSeconds} must be a positive whole number of seconds, got '${ttlText}'`);
   }
 
+  const seconds = (name: string): number | undefined => {
+    const text = value(name);
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n <= 0) problems.push(`${name} must be a positive whole number of seconds, got '${text}'`);
+    return n * 1000;
+  };
+
+  const laneName = value(CONSUMER_ENV.lane);
+  let lane: LaneConfig | undefined;
+  if (laneName !== undefined) {
+    if (!LANES.includes(laneName as Lane)) problems.push(`${CONSUMER_ENV.lane} must be one of ${LANES.map((l) => `'${l}'`).join(", ")}, got '${laneName}'`);
+    const expireAfterMs = seconds(CONSUMER_ENV.expireAfterSeconds);
+    if (expireAfterMs === undefined) problems.push(`${CONSUMER_ENV.expireAfterSeconds} is required on a priority lane`);
+    const deferAfterMs = seconds(CONSUMER_ENV.deferAfterSeconds);
+    const deferTo = value(CONSUMER_ENV.deferTo);
+    if ((deferAfterMs === undefined) !== (deferTo === undefined)) {
+      problems.push(`${CONSUMER_ENV.deferAfterSeconds} and ${CONSUMER_ENV.deferTo} go together`);
+    }
+    if (laneName === "low" && deferTo !== undefined) problems.push("the low lane never defers");
+    lane = { lane: laneName as Lane, expireAfterMs: expireAfterMs ?? 0, ...(deferAfterMs !== undefined && deferTo !== undefined ? { deferAfterMs, deferTo } : {}) };
+  }
+
+  const functionName = required(CONSUMER_ENV.functionName);
   const config: ConsumerConfig = {
-    functionName: required(CONSUMER_ENV.functionName),
+    functionName,
+    idempotencyScope: value(CONSUMER_ENV.idempotencyScope) ?? functionName,
     tableName: required(CONSUMER_ENV.table),
     keyExpression: value(CONSUMER_ENV.keyExpression),
     ttlSeconds,
     messageFormat: oneOf(CONSUMER_ENV.messageFormat, MESSAGE_FORMATS),
     queueKind: oneOf(CONSUMER_ENV.queueKind, QUEUE_KINDS),
+    ...(lane ? { lane } : {}),
   };
   if (problems.length > 0) {
     throw new ConsumerConfigError(`bulkhead consumer configuration: ${problems.join("; ")}`);

@@ -41,7 +41,7 @@ export class MessageIdempotency {
    * keeps concurrent invocations in one environment from seeing each other's context.
    */
   forInvocation(context: Context): RunOnce {
-    const { keyExpression, ttlSeconds, functionName } = this.#config;
+    const { keyExpression, ttlSeconds, idempotencyScope } = this.#config;
     const idempotencyConfig = new IdempotencyConfig({
       // A pipe evaluates the whole user expression against the payload, whatever its precedence.
       eventKeyJmesPath: keyExpression === undefined ? "defaultKey" : `payload | ${keyExpression}`,
@@ -65,8 +65,8 @@ export class MessageIdempotency {
           config: idempotencyConfig,
           // Explicit, because Powertools' default is AWS_LAMBDA_FUNCTION_NAME as read when the
           // persistence layer was built (empty outside Lambda, giving keys that start with "#").
-          // The IAM policy allows only keys that start with `<functionName>#`.
-          keyPrefix: functionName,
+          // The IAM policy allows only keys that start with `<scope>#`.
+          keyPrefix: idempotencyScope,
         },
       );
       await once(input);

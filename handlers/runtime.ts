@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createBatchRunner, type BatchRunner } from "./batch.js";
 import { loadConsumerConfig, type ConsumerConfig } from "./config.js";
 import { MessageIdempotency } from "./idempotency.js";
@@ -20,6 +21,8 @@ export interface RuntimeOverrides {
   dynamoDBClient?: DynamoDBClient;
   logger?: Logger;
   metrics?: Metrics;
+  /** The client a priority lane defers with; default one is created on the first deferral. */
+  sqs?: SQSClient;
 }
 
 export function createConsumerRuntime(overrides: RuntimeOverrides = {}): ConsumerRuntime {
@@ -30,6 +33,7 @@ export function createConsumerRuntime(overrides: RuntimeOverrides = {}): Consume
     runBatch: createBatchRunner(config.queueKind),
     // Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.
     logger: overrides.logger ?? new Logger(),
-    metrics: overrides.metrics ?? new Metrics(),
+    // Every metric also carries the function, so one lane's (or subscriber's) counts can be alarmed on alone.
+    metrics: overrides.metrics ?? new Metrics({ defaultDimensions: { function: config.functionName } }),
   };
 }

@@ -1,7 +1,7 @@
-import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 
 /**
- * Queue URLs by name, per client, for the life of the execution environment: a shard queue's URL
+ * Queue URLs by name, per client, for the life of the execution environment: a queue's URL
  * never changes, and looking it up on every send would double the calls to SQS. Per client because
  * two clients may point at different accounts, regions or endpoints.
  */
@@ -27,6 +27,8 @@ export function queueUrl(sqs: SQSClient, queueName: string): Promise<string> {
 
 async function lookUp(sqs: SQSClient, queueName: string): Promise<string> {
   try {
+    // Imported when first needed: a consumer that only defers now and then loads the SQS client then.
+    const { GetQueueUrlCommand } = await import("@aws-sdk/client-sqs");
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     if (QueueUrl === undefined) throw new Error("GetQueueUrl returned no QueueUrl");
     return QueueUrl;

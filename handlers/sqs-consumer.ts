@@ -3,6 +3,8 @@ import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { BatchTally } from "./batch-metrics.js";
 import { DeferredForTimeError } from "./errors.js";
+import { deferRecord } from "./lane-deferral.js";
+import { firstEnqueuedAt, KEY_ATTRIBUTE, laneDecision } from "./lane-policy.js";
 import { readMessage } from "./message.js";
 import { createConsumerRuntime, type ConsumerRuntime, type RuntimeOverrides } from "./runtime.js";
 import { TimeGuard } from "./time-guard.js";
@@ -30,6 +32,8 @@ export type RecordHandler<T> = (payload: T, scope: RecordScope) => Promise<unkno
 export interface SqsConsumerOptions extends RuntimeOverrides {
   /** No record is started with less time than this left (except the first of a batch). Default 3000 ms. */
   timeSafetyMarginMs?: number;
+  /** The clock priority lanes measure a message's age with; tests move it. */
+  now?: () => number;
 }
 
 export type SqsConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -46,7 +50,7 @@ const DEFAULT_TIME_SAFETY_MARGIN_MS = 3_000;
  * The payload is the parsed JSON message, cast to T, not validated.
  */
 export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOptions = {}): SqsConsumerHandler {
-  const { timeSafetyMarginMs = DEFAULT_TIME_SAFETY_MARGIN_MS, ...overrides } = options;
+  const { timeSafetyMarginMs = DEFAULT_TIME_SAFETY_MARGIN_MS, now = Date.now, ...overrides } = options;
   // Built on the first invocation, then kept for the life of the execution environment. Not at
   // import time, so that importing a handler (tests, bundling) needs no Lambda environment.
   let runtime: ConsumerRuntime | undefined;
@@ -65,6 +69,25 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
         const message = readMessage(record, config.messageFormat);
         logger.setCorrelationId(message.id);
         if (message.tenant !== undefined) logger.appendKeys({ tenant: message.tenant });
+
+        const lane = config.lane;
+        if (lane !== undefined) {
+          const ageMs = now() - firstEnqueuedAt(record);
+          const decision = laneDecision(lane, ageMs);
+          const about = { lane: lane.lane, key: record.messageAttributes?.[KEY_ATTRIBUTE]?.stringValue, bulkheadMessageId: message.bulkheadMessageId, ageSeconds: Math.round(ageMs / 1000) };
+          if (decision === "expire") {
+            // Acknowledged unrun: counted in `expired`, which the function's expiry alarm watches.
+            logger.warn("expired: older than expireAfterSeconds, dropped unrun", about);
+            tally.expired += 1;
+            return;
+          }
+          if (decision === "defer") {
+            await deferRecord(record, lane.deferTo!, overrides.sqs);
+            logger.info("deferred to the low lane: older than deferAfterSeconds", about);
+            tally.deferred += 1;
+            return;
+          }
+        }
 
         const scope: RecordScope = {
           logger,

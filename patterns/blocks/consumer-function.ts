@@ -82,5 +82,19 @@ export class ConsumerFunction extends Construct {
         tags: model.tags,
       });
     }
+    for (const alarm of model.metricAlarms) {
+      thresholdAlarm(this, {
+        id: `metric-${alarm.id}`,
+        nameParts: [model.name, alarm.id],
+        namespace: alarm.namespace,
+        metricName: alarm.metricName,
+        dimensions: { ...alarm.dimensions },
+        statistic: "Sum",
+        threshold: alarm.threshold,
+        periodSeconds: alarm.periodSeconds,
+        description: alarm.description,
+        tags: model.tags,
+      });
+    }
   }
 }

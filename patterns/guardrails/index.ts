@@ -19,6 +19,7 @@ import { maxReceiveCount } from "./rules/max-receive-count.js";
 import { nameCollision } from "./rules/name-collision.js";
 import { noSelfFeedingConsumer } from "./rules/no-self-feeding-consumer.js";
 import { payloadSize } from "./rules/payload-size.js";
+import { priorityAgeLimits } from "./rules/priority-age-limits.js";
 import { sendTargets } from "./rules/send-targets.js";
 import { queueDeadLetter } from "./rules/queue-dead-letter.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
@@ -43,6 +44,7 @@ export const guardrails: readonly Rule[] = [
   fifoTopicSubscribers,
   batchSize,
   payloadSize,
+  priorityAgeLimits,
   iamNoWildcardAction,
   iamNoWildcardResource,
   iamUniqueSids,

@@ -86,7 +86,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     reservedConcurrency: o.spec.reservedConcurrency,
     environment: {
       POWERTOOLS_SERVICE_NAME: ctx.service,
-      POWERTOOLS_METRICS_NAMESPACE: `bulkhead/${ctx.service}`,
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(ctx),
       BULKHEAD_IDEMPOTENCY_TABLE: idempotencyTableName(ctx),
       BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(DEFAULTS.idempotency.ttlSeconds),
       ...(o.spec.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: o.spec.idempotencyKey } : {}),
@@ -113,6 +113,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       throttlesThreshold: DEFAULTS.alarms.throttlesThreshold,
       periodSeconds: DEFAULTS.alarms.periodSeconds,
     },
+    metricAlarms: [],
     tags: o.tags,
     source: o.source,
     settingPaths: {
@@ -137,6 +138,11 @@ export function boundedConcurrency(spec: ConsumerSpec, source: SpecPath): { valu
     return { value: Math.min(spec.reservedConcurrency, AWS_LIMITS.eventSourceMaxConcurrency), path: [...source, "reservedConcurrency"] };
   }
   return { value: DEFAULTS.consumer.maxConcurrency, path: source };
+}
+
+/** Where the runtime's EMF metrics go; each carries the dimensions `service` and `function` (the function name). */
+export function metricsNamespace(ctx: Pick<PatternContext, "service">): string {
+  return `bulkhead/${ctx.service}`;
 }
 
 export function idempotencyTableName(ctx: Pick<PatternContext, "service" | "environment">): string {

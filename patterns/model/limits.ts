@@ -40,3 +40,11 @@ export const SNS_ENVELOPE_OVERHEAD_BYTES = 1_536;
  * (the publisher's `bulkhead-message-id` and any the producer adds).
  */
 export const MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES = 1_024;
+
+/**
+ * What a priority queue's producers stamp beyond that allowance (SQS counts each attribute's name,
+ * type and value): `bulkhead-enqueued-at`, a millisecond timestamp, so a message's age survives
+ * moves between lanes (20 + 6 + 13 bytes), and `bulkhead-key`, the business key for logs, which
+ * the publisher limits to 256 characters (12 + 6 + 256), rounded up.
+ */
+export const PRIORITY_ATTRIBUTES_BYTES = 384;

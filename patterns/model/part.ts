@@ -6,8 +6,10 @@ export interface Ingress {
   readonly actions: readonly string[];
   /** Set when senders route by tenant and need the pattern's routing table. */
   readonly routed: boolean;
-  /** What senders need to find the targets at run time, e.g. a topic's ARN. */
-  readonly environment?: Readonly<Record<string, ResourceRef>>;
+  /** What senders need to find the targets at run time: a topic's ARN, or literal settings. */
+  readonly environment?: Readonly<Record<string, ResourceRef | string>>;
+  /** Rights senders need on resources they do not send to (a producer reading a lane's backlog). */
+  readonly observe?: { readonly targets: readonly ResourceRef[]; readonly actions: readonly string[] };
 }
 
 /** What one pattern contributes to a service's model. */

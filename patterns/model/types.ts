@@ -121,9 +121,33 @@ export interface QueueModel {
   readonly deadLetterQueue?: DeadLetterQueueModel;
   readonly producers: readonly Producer[];
   readonly alarms: QueueAlarmsModel;
+  /** The largest body producers send straight to this queue, when its pattern declares one (not via SNS). */
+  readonly declaredPayload?: DeclaredPayloadModel;
+  /** Set on the lanes of a priority queue. */
+  readonly priorityLane?: PriorityLaneModel;
   readonly tags: Tags;
   readonly source: SpecPath;
   readonly settingPaths: SettingPaths<QueueSetting>;
+}
+
+export interface DeclaredPayloadModel {
+  readonly bytes: number;
+  /** Message attributes the pattern's producers stamp, beyond the allowance every message gets. */
+  readonly patternAttributeBytes: number;
+  readonly source: SpecPath;
+}
+
+/** How a priority lane treats aged work; ages count from the first enqueue, across lanes. */
+export interface PriorityLaneModel {
+  readonly pattern: string;
+  readonly lane: "high" | "low" | "surge";
+  /** Older work is moved to `deferTo` unrun (high and surge lanes only). */
+  readonly deferAfterSeconds?: number;
+  readonly deferTo?: ResourceRef;
+  /** Older work is dropped, counted and alarmed, in every lane. */
+  readonly expireAfterSeconds: number;
+  /** The pattern's spec path, where deferAfterSeconds and expireAfterSeconds are written. */
+  readonly source: SpecPath;
 }
 
 export interface QueueAlarmsModel {
@@ -198,6 +222,8 @@ export interface FunctionModel {
   readonly allowSelfFeed: boolean;
   readonly idempotency?: { readonly table: ResourceRef; readonly keyExpression?: string };
   readonly alarms: FunctionAlarmsModel;
+  /** Alarms on metrics the runtime emits (EMF), e.g. work a priority lane dropped as expired. */
+  readonly metricAlarms: readonly MetricAlarmModel[];
   readonly tags: Tags;
   readonly source: SpecPath;
   /** Where the runtime, timeout, batching and concurrency settings are written (see SettingPaths). */
@@ -208,6 +234,18 @@ export interface FunctionAlarmsModel {
   readonly errorsThreshold: number;
   readonly throttlesThreshold: number;
   readonly periodSeconds: number;
+}
+
+export interface MetricAlarmModel {
+  /** Unique within the function. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Alarm when the period's sum reaches this. */
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly description: string;
 }
 
 export interface TableModel {

@@ -19,6 +19,11 @@ export function wireSenders(fn: FunctionModel, parts: ReadonlyMap<string, ModelP
     const sid = uniqueSid(`SendTo${statementSuffix(target)}`, sids);
     sids.add(sid);
     statements.push({ sid, actions: ingress.actions, resources: ingress.targets });
+    if (ingress.observe) {
+      const observeSid = uniqueSid(`Observe${statementSuffix(target)}`, sids);
+      sids.add(observeSid);
+      statements.push({ sid: observeSid, actions: ingress.observe.actions, resources: ingress.observe.targets });
+    }
     feeds.push(...ingress.targets);
     if (ingress.routed) routingTables.push(target);
     Object.assign(environment, ingress.environment);

@@ -55,9 +55,32 @@ export const payloadSize: Rule = {
         );
       }
     }
+    findings.push(...directPayloads(model));
     return findings;
   },
 };
+
+/** Payloads producers send straight to a queue (priority lanes): the body, their attributes and the pattern's. */
+function directPayloads(model: Parameters<Rule["check"]>[0]): Finding[] {
+  const reported = new Set<string>();
+  return model.queues.flatMap((q) => {
+    const declared = q.declaredPayload;
+    if (!declared) return [];
+    const bytes = declared.bytes + MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES + declared.patternAttributeBytes;
+    const key = declared.source.join(".");
+    if (bytes <= q.maxMessageSizeBytes || reported.has(key)) return [];
+    reported.add(key);
+    const most = q.maxMessageSizeBytes - MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES - declared.patternAttributeBytes;
+    return [
+      finding(
+        name,
+        declared.source,
+        `must be at most ${most} bytes (queue ${q.name} takes ${q.maxMessageSizeBytes}, less ${MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES} for message attributes ` +
+          `and ${declared.patternAttributeBytes} for the pattern's own), got ${declared.bytes}; send larger payloads by reference (claim check)`,
+      ),
+    ];
+  });
+}
 
 function maxEnvelopedPayload(queueBytes: number): number {
   return Math.floor((queueBytes - SNS_ENVELOPE_OVERHEAD_BYTES - MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES) / 2);
