@@ -59,6 +59,10 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "fifo-topic-subscribers": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, fifo: true, name: `${t.name}.fifo` })) }),
   "batch-size": (m) => withFunction(m, (f) => ({ eventSources: f.eventSources.map((e) => ({ ...e, batchSize: 11, maximumBatchingWindowSeconds: 0 })) })),
   "payload-size": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, maxPayloadBytes: 262_000 })) }),
+  "priority-age-limits": (m) => ({
+    ...m,
+    queues: m.queues.map((q) => (q.priorityLane ? { ...q, priorityLane: { ...q.priorityLane, expireAfterSeconds: q.messageRetentionSeconds + 1 } } : q)),
+  }),
   "iam-no-wildcard-action": (m) => withFunction(m, (f) => ({ statements: [...f.statements, { sid: "Oops", actions: ["sqs:*"], resources: [{ kind: "queue", id: "x" }] }] })),
   "iam-no-wildcard-resource": (m) => withFunction(m, (f) => ({ statements: [...f.statements, { sid: "Oops", actions: ["sqs:SendMessage"], resources: ["*"] }] })),
   "iam-unique-sids": (m) => withFunction(m, (f) => ({ statements: [...f.statements, f.statements[0]!] })),
