@@ -26,18 +26,22 @@ export interface Consumer {
   readonly batchSize?: number;
   readonly batchingWindowSeconds?: number;
   readonly visibilityTimeoutSeconds?: number;
-  /** Fan-out topics of the same service the function publishes to. */
+  /** Fan-outs and priority queues of the same service the function sends to. */
   readonly sendsTo?: readonly string[];
   readonly function?: FunctionSettings;
   readonly queue?: QueueSettings;
 }
 
-export interface Subscriber extends Consumer {
+/** A consumer whose event source mapping is capped by its own settings (a subscriber, a lane). */
+export interface BoundedConsumer extends Consumer {
+  readonly maxConcurrency?: number;
+  readonly reservedConcurrency?: number;
+}
+
+export interface Subscriber extends BoundedConsumer {
   readonly filter?: Record<string, unknown>;
   readonly filterScope?: "attributes" | "body";
   readonly rawMessageDelivery?: boolean;
-  readonly maxConcurrency?: number;
-  readonly reservedConcurrency?: number;
 }
 
 export interface ShardConsumer extends Consumer {
@@ -55,6 +59,13 @@ export interface ShardedQueue {
   /** Absolute path of the lock file `bulkhead shards assign` writes beside the spec. */
   readonly lockFile: string;
   readonly consumer: ShardConsumer;
+}
+
+export interface PriorityQueue {
+  readonly deferAfterSeconds: number;
+  readonly expireAfterSeconds: number;
+  readonly consumers: { readonly high: BoundedConsumer; readonly low: BoundedConsumer };
+  readonly surge?: { readonly whenBacklogOver: number; readonly consumer: BoundedConsumer };
 }
 
 /** What an environment changes in its stack besides its name. */
@@ -77,4 +88,5 @@ export interface ServiceCase {
   readonly fanouts: Readonly<Record<string, Fanout>>;
   /** By pattern name, like fanouts. */
   readonly shardedQueues: Readonly<Record<string, ShardedQueue>>;
+  readonly priorityQueues: Readonly<Record<string, PriorityQueue>>;
 }

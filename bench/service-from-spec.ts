@@ -1,15 +1,19 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import { parse } from "yaml";
-import type { Environment, Fanout, ServiceCase, ShardedQueue } from "./service-case.js";
+import { NotComparable } from "./not-comparable.js";
+import type { Environment, Fanout, PriorityQueue, ServiceCase, ShardedQueue } from "./service-case.js";
 
 const CONSUMER_KEYS = ["handler", "idempotencyKey", "batchSize", "batchingWindowSeconds", "visibilityTimeoutSeconds", "sendsTo", "function", "queue"];
 const SUBSCRIBER_KEYS = new Set([...CONSUMER_KEYS, "filter", "filterScope", "rawMessageDelivery", "maxConcurrency", "reservedConcurrency"]);
 const SHARD_CONSUMER_KEYS = new Set([...CONSUMER_KEYS, "maxConcurrencyPerShard"]);
+const LANE_CONSUMER_KEYS = new Set([...CONSUMER_KEYS, "maxConcurrency", "reservedConcurrency"]);
 // maxPayloadBytes only feeds a guardrail, and shardsPerTenant and maxOverlap only
 // `bulkhead shards assign`: none changes a resource, so the baseline has no use for them.
 const FANOUT_KEYS = new Set(["type", "fifo", "maxPayloadBytes", "subscribers"]);
 const SHARDED_QUEUE_KEYS = new Set(["type", "shards", "shardsPerTenant", "maxOverlap", "tenants", "consumer"]);
+// maxPayloadBytes only feeds a guardrail; bulkhead refuses a FIFO priority queue.
+const PRIORITY_QUEUE_KEYS = new Set(["type", "deferAfterSeconds", "expireAfterSeconds", "fifo", "maxPayloadBytes", "consumers", "surge"]);
 // accountConcurrency only feeds a guardrail (the reserved-concurrency budget); alarmTopicArn
 // becomes every alarm's alarm_actions and ok_actions.
 const ENVIRONMENT_KEYS = new Set(["accountConcurrency", "alarmTopicArn"]);
@@ -33,6 +37,7 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
   }
   const fanouts: Record<string, Fanout> = {};
   const shardedQueues: Record<string, ShardedQueue> = {};
+  const priorityQueues: Record<string, PriorityQueue> = {};
   for (const [name, p] of Object.entries<SpecObject>(spec.patterns)) {
     const at = `patterns.${name}`;
     if (p.type === "fanout") {
@@ -42,16 +47,26 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
     } else if (p.type === "shuffle-sharded-queue") {
       unsupported.push(...unknownKeys(p, SHARDED_QUEUE_KEYS, at), ...unknownKeys(p.consumer, SHARD_CONSUMER_KEYS, `${at}.consumer`));
       shardedQueues[name] = { shards: p.shards, tenants: p.tenants ?? spec.tenants ?? [], lockFile: lockFileBeside(projectRoot, specFile), consumer: p.consumer };
+    } else if (p.type === "priority-queue") {
+      unsupported.push(...unknownKeys(p, PRIORITY_QUEUE_KEYS, at), ...unknownKeys(p.consumers, new Set(["high", "low"]), `${at}.consumers`));
+      if (p.surge) unsupported.push(...unknownKeys(p.surge, new Set(["whenBacklogOver", "consumer"]), `${at}.surge`));
+      const lanes: [string, SpecObject][] = [["consumers.high", p.consumers.high], ["consumers.low", p.consumers.low], ...(p.surge ? [["surge.consumer", p.surge.consumer] as [string, SpecObject]] : [])];
+      for (const [where, c] of lanes) unsupported.push(...unknownKeys(c, LANE_CONSUMER_KEYS, `${at}.${where}`));
+      priorityQueues[name] = { deferAfterSeconds: p.deferAfterSeconds, expireAfterSeconds: p.expireAfterSeconds, consumers: p.consumers, ...(p.surge ? { surge: p.surge } : {}) };
     } else {
       unsupported.push(`a ${p.type} pattern`);
     }
   }
-  const consumers = [...Object.values(fanouts).flatMap((f) => Object.values(f.subscribers)), ...Object.values(shardedQueues).map((q) => q.consumer)];
+  const consumers = [
+    ...Object.values(fanouts).flatMap((f) => Object.values(f.subscribers)),
+    ...Object.values(shardedQueues).map((q) => q.consumer),
+    ...Object.values(priorityQueues).flatMap((q) => [q.consumers.high, q.consumers.low, ...(q.surge ? [q.surge.consumer] : [])]),
+  ];
   for (const target of consumers.flatMap((c) => c.sendsTo ?? [])) {
     // Sending to a sharded queue would bundle its routing table into the sender's code.
-    if (!(target in fanouts)) unsupported.push(`sendsTo ${target}, which is not a fan-out`);
+    if (!(target in fanouts || target in priorityQueues)) unsupported.push(`sendsTo ${target}, which is neither a fan-out nor a priority queue`);
   }
-  if (unsupported.length > 0) throw new Error(`${specFile} uses ${[...new Set(unsupported)].join(", ")}, which the hand-written baseline does not model`);
+  if (unsupported.length > 0) throw new NotComparable(`${specFile} uses ${[...new Set(unsupported)].join(", ")}, which the hand-written baseline does not model`);
   return {
     projectRoot,
     specDir: relative(projectRoot, dirname(join(projectRoot, specFile))).split(sep).join("/"),
@@ -61,6 +76,7 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
     defaults: spec.defaults ?? {},
     fanouts,
     shardedQueues,
+    priorityQueues,
   };
 }
 
@@ -78,6 +94,7 @@ export function describeService(s: ServiceCase): string {
   const parts = [
     ...Object.values(s.fanouts).map((f) => `${Object.keys(f.subscribers).length} subscribers`),
     ...Object.values(s.shardedQueues).map((q) => `${q.shards} shards (${q.tenants.length.toLocaleString("en-US")} tenants)`),
+    ...Object.values(s.priorityQueues).map((q) => `${q.surge ? 3 : 2} priority lanes`),
   ];
   return `${parts.join(" + ")}, ${Object.keys(s.environments).length} envs`;
 }

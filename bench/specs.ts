@@ -1,7 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
-import { runCli } from "../cli/main.js";
+import { ProgramFailed } from "./measure/run-program.js";
 import type { ServiceCase } from "./service-case.js";
 import { describeService, serviceFromSpec } from "./service-from-spec.js";
 
@@ -29,18 +30,21 @@ export function exampleCase(repoRoot: string): BenchCase {
 }
 
 const DOMAINS = ["billing", "shipping", "inventory", "loyalty", "fraud", "search", "email", "analytics", "crm", "ledger"];
-const ACTIONS = ["sync", "notify", "index", "archive", "score"];
+const ACTIONS = ["sync", "notify", "index", "archive", "score", "audit", "export", "enrich", "match", "queue", "report", "verify", "tag", "price", "route", "settle", "retry", "merge", "track", "alert"];
 const EVENT_TYPES = ["OrderPlaced", "OrderCancelled", "OrderShipped", "PaymentCaptured", "RefundIssued", "CustomerUpdated"];
 
 /**
- * Writes a project with one fan-out of 50 subscribers and a trivial handler each. The
- * settings vary the way a real service's do (filters on attributes and on the body,
- * idempotency keys, batching, reserved or capped concurrency, bigger functions, tuned
- * queues) so neither side gets to synthesize 50 copies of the same thing.
+ * Writes a project with one fan-out of `count` subscribers (at most 200), each with its
+ * own handler file, so that both sides bundle `count` distinct handlers. The settings vary
+ * the way a real service's do (filters on attributes and on the body, idempotency keys,
+ * batching, reserved or capped concurrency, bigger functions, an older runtime, tuned
+ * queues) so neither side gets to synthesize copies of the same thing.
  */
-export function fiftySubscriberCase(projectRoot: string): BenchCase {
+export function fanoutCase(projectRoot: string, count: number): BenchCase {
+  const names = DOMAINS.flatMap((domain) => ACTIONS.map((action) => `${domain}-${action}`));
+  if (count > names.length) throw new Error(`fanoutCase: at most ${names.length} subscribers`);
   const subscribers: Record<string, Record<string, unknown>> = {};
-  DOMAINS.flatMap((domain) => ACTIONS.map((action) => `${domain}-${action}`)).forEach((name, i) => {
+  names.slice(0, count).forEach((name, i) => {
     subscribers[name] = subscriberSettings(name, i);
     writeHandler(join(projectRoot, "services", "shop", "handlers", `${name}.ts`), name);
   });
@@ -48,23 +52,24 @@ export function fiftySubscriberCase(projectRoot: string): BenchCase {
     version: 1,
     service: "shop",
     region: "us-east-1",
-    environments: { dev: {}, prod: { accountConcurrency: 1000 } },
+    // Room for every subscriber's mapping cap and reservation (guardrail consumer-concurrency-within-account).
+    environments: { dev: {}, prod: { accountConcurrency: 10 * count } },
     defaults: { function: { runtime: "nodejs22.x", architecture: "arm64", memoryMb: 256, timeoutSeconds: 30 } },
     patterns: { "domain-events": { type: "fanout", subscribers } },
   };
   const specFile = "services/shop/service.yaml";
   writeFileSync(join(projectRoot, specFile), stringify(spec));
   const service = serviceFromSpec(projectRoot, specFile);
-  return { label: describeService(service), slug: "fifty", projectRoot, specFiles: [specFile], service, mustEmit: [] };
+  return { label: `${describeService(service)}, ${count} handler files`, slug: `fanout${count}`, projectRoot, specFiles: [specFile], service, mustEmit: [] };
 }
 
 /**
  * Writes a project with one shuffle-sharded queue of 64 shards, 4 per tenant, and 1,000
- * tenants, and assigns their shards with `bulkhead shards assign`, untimed, as a team
- * does before it synthesizes. The routing table (about 30 KB) is too large for SSM, so
- * this case publishes it to S3.
+ * tenants, and assigns their shards with `bulkhead shards assign` (the compiled CLI at
+ * `cli`), untimed, as a team does before it synthesizes. The routing table (about 30 KB)
+ * is too large for SSM, so this case publishes it to S3.
  */
-export function sixtyFourShardCase(projectRoot: string): BenchCase {
+export function sixtyFourShardCase(projectRoot: string, cli: string): BenchCase {
   writeHandler(join(projectRoot, "services", "imports", "handlers", "ingest.ts"), "ingest");
   const spec = {
     version: 1,
@@ -83,15 +88,14 @@ export function sixtyFourShardCase(projectRoot: string): BenchCase {
   };
   const specFile = "services/imports/service.yaml";
   writeFileSync(join(projectRoot, specFile), stringify(spec));
-  assignShards(projectRoot, specFile);
+  assignShards(cli, projectRoot, specFile);
   const service = serviceFromSpec(projectRoot, specFile);
   return { label: `${describeService(service)}, table in S3`, slug: "shards64", projectRoot, specFiles: [specFile], service, mustEmit: ["resource aws_s3_object"] };
 }
 
-function assignShards(projectRoot: string, specFile: string): void {
-  const errors: string[] = [];
-  const code = runCli(["shards", "assign", specFile], { cwd: projectRoot, out: () => {}, err: (line) => errors.push(line) });
-  if (code !== 0) throw new Error(`bulkhead shards assign ${specFile} failed:\n${errors.join("\n")}`);
+function assignShards(cli: string, projectRoot: string, specFile: string): void {
+  const run = spawnSync(process.execPath, [cli, "shards", "assign", specFile], { cwd: projectRoot, encoding: "utf8" });
+  if (run.status !== 0) throw new ProgramFailed(`bulkhead shards assign ${specFile} failed:\n${run.stdout}${run.stderr}`);
 }
 
 function subscriberSettings(name: string, i: number): Record<string, unknown> {
@@ -110,7 +114,7 @@ function subscriberSettings(name: string, i: number): Record<string, unknown> {
   return s;
 }
 
-function writeHandler(file: string, name: string): void {
+export function writeHandler(file: string, name: string): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(
     file,

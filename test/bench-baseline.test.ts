@@ -3,19 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileBenchPrograms } from "../bench/measure/compile-programs.js";
 import { runProgram } from "../bench/measure/run-program.js";
 import { attributeDifferences, census, censusDifferences } from "../bench/same-resources.js";
-import { exampleCase, sixtyFourShardCase, type BenchCase } from "../bench/specs.js";
+import { exampleCase, fanoutCase, sixtyFourShardCase, type BenchCase } from "../bench/specs.js";
+import { baselineSynth, bulkheadSynth, writeCaseFile, type SynthPrograms } from "../bench/synth-case.js";
 
-const program = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// The CLI vitest's globalSetup compiled from this source (test/support/build-dist.ts).
+const CLI = fileURLToPath(new URL("../bin/bulkhead.mjs", import.meta.url));
 
-/** Runs both sides of a bench case once, as `npm run bench` does before timing them. */
-function synthBothSides(c: BenchCase, scratch: string): { bulkhead: string; baseline: string } {
+/** Runs both sides of a bench case once, compiled, as `npm run bench` does before timing them. */
+async function synthBothSides(c: BenchCase, programs: SynthPrograms, scratch: string): Promise<{ bulkhead: string; baseline: string }> {
   const out = { bulkhead: join(scratch, c.slug, "bulkhead"), baseline: join(scratch, c.slug, "baseline") };
-  const caseFile = join(scratch, `${c.slug}.case.json`);
-  writeFileSync(caseFile, JSON.stringify(c.service));
-  runProgram({ script: program("../bench/programs/bulkhead-synth.ts"), args: [c.projectRoot, out.bulkhead, ...c.specFiles] }, scratch);
-  runProgram({ script: program("../bench/baseline/handwritten.ts"), args: [caseFile, out.baseline] }, scratch);
+  await runProgram(bulkheadSynth(programs, c, out.bulkhead), scratch);
+  await runProgram(baselineSynth(programs, writeCaseFile(c, scratch), out.baseline), scratch);
   return out;
 }
 
@@ -24,17 +25,28 @@ describe("the bench's hand-written baseline", () => {
   const scratch = mkdtempSync(join(tmpdir(), "bulkhead-bench-test-"));
   const outputs = new Map<string, { bulkhead: string; baseline: string }>();
 
-  beforeAll(() => {
-    const shardsRoot = join(scratch, "sixty-four-shards");
-    mkdirSync(shardsRoot);
-    for (const c of [exampleCase(process.cwd()), sixtyFourShardCase(shardsRoot)]) outputs.set(c.slug, synthBothSides(c, scratch));
+  beforeAll(async () => {
+    const programs = { cli: CLI, baseline: (await compileBenchPrograms(scratch)).baseline };
+    const root = (name: string) => {
+      mkdirSync(join(scratch, name));
+      return join(scratch, name);
+    };
+    // 20 subscribers: distinct handlers and both runtimes (subscribers 4 and 13 run nodejs20.x) in the baseline's one esbuild call.
+    const cases = [exampleCase(process.cwd()), sixtyFourShardCase(root("sixty-four-shards"), CLI), fanoutCase(root("fanout"), 20)];
+    for (const c of cases) outputs.set(c.slug, await synthBothSides(c, programs, scratch));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it.each(["example", "shards64"])("emits what bulkhead emits for the %s case", (slug) => {
+  it.each(["example", "shards64", "fanout20"])("emits what bulkhead emits for the %s case", (slug) => {
     const { bulkhead, baseline } = outputs.get(slug)!;
     expect(censusDifferences(census(bulkhead), census(baseline), "bulkhead", "baseline")).toEqual([]);
     expect(attributeDifferences(bulkhead, baseline, "bulkhead", "baseline")).toEqual([]);
+  });
+
+  it("packages each of the fan-out's 20 handlers as its own code", () => {
+    const hashes = (out: string) =>
+      Object.values<{ source_code_hash: string }>(JSON.parse(readFileSync(join(out, "stacks", "shop-dev", "cdk.tf.json"), "utf8")).resource.aws_lambda_function).map((f) => f.source_code_hash);
+    expect(new Set(hashes(outputs.get("fanout20")!.baseline)).size).toBe(20);
   });
 
   it("notifies the example's prod alarm topic from every alarm, and no topic in dev", () => {
@@ -96,5 +108,19 @@ describe("the bench's hand-written baseline", () => {
       expect.stringMatching(/^orders-dev: pattern ingest: resource aws_sqs_queue: bulkhead \d+, baseline \d+$/),
       expect.stringMatching(/^orders-dev: pattern order-events: resource aws_sqs_queue: bulkhead \d+, baseline \d+$/),
     ]);
+  });
+});
+
+describe("the bench's peak memory", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "bulkhead-bench-rss-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  // esbuild's service is a child process; a peak of the Node process alone would leave it out.
+  it("counts what the program's child processes hold, not only the program", async () => {
+    const child = "const held = Buffer.alloc(200 * 2 ** 20, 1); setTimeout(() => held.length, 400);";
+    const parent = `require("node:child_process").spawnSync(process.execPath, ["-e", ${JSON.stringify(child)}], { stdio: "inherit" });`;
+    const { peakMb } = await runProgram({ args: ["-e", parent] }, scratch);
+    // The child's 200 MB plus two Node runtimes (30-50 MB each).
+    expect(peakMb).toBeGreaterThan(250);
   });
 });

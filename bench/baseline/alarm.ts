@@ -1,11 +1,12 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { ALARM_PERIOD_SECONDS } from "./defaults.js";
 import type { StackContext } from "./stack-context.js";
 
 export interface Alarm {
   readonly name: string;
   readonly description: string;
-  readonly namespace: "AWS/SQS" | "AWS/Lambda";
+  /** AWS/SQS, AWS/Lambda, or the service's own metrics (bulkhead/<service>). */
+  readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Record<string, string>;
   readonly statistic: "Sum" | "Maximum";

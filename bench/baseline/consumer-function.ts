@@ -1,19 +1,15 @@
-import { posix } from "node:path";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { AssetType, TerraformAsset } from "cdktf";
 import type { Consumer } from "../service-case.js";
 import { alarm } from "./alarm.js";
-import { consumerSettings } from "./consumer-settings.js";
+import { consumerSettings, handlerEntry } from "./consumer-settings.js";
 import { CONSUMER_DEFAULTS, IDEMPOTENCY_TTL_SECONDS } from "./defaults.js";
 import { literal } from "./escape.js";
-// The one piece borrowed from bulkhead: handler packaging (esbuild bundle + deterministic zip).
-// Sharing it keeps the packaging work identical on both sides, so the ratio measures the rest.
-import { bundleHandler } from "../../patterns/blocks/bundle.js";
 import { LAMBDA_TRUST_POLICY, policy } from "./policies.js";
 import type { StackContext } from "./stack-context.js";
 
@@ -30,18 +26,28 @@ export interface ConsumerFunctionProps {
   readonly reservedConcurrency?: number;
   readonly messageFormat: "raw" | "sns-envelope";
   readonly tags: Record<string, string>;
+  /** What the pattern adds (priority lanes): see LaneExtras. */
+  readonly lane?: LaneExtras;
+}
+
+/** A priority lane's consumer: keys in the pattern's shared scope, its own variables, the deferral grant, the expiry alarm. */
+export interface LaneExtras {
+  /** Idempotency keys of every lane of the pattern start with it, instead of the function's name. */
+  readonly idempotencyScope: string;
+  readonly environment: Record<string, string>;
+  /** The low lane, which the high and surge lanes defer aged work to. */
+  readonly deferTo?: SqsQueue;
 }
 
 /**
  * The function that consumes one or more queues: packaged code, its own role with only
- * what it needs (its queues, its idempotency keys, its logs, the topics it publishes
- * to), one event source mapping per queue, and error/throttle alarms.
+ * what it needs (its queues, its idempotency keys, its logs, what it sends to), one
+ * event source mapping per queue, and error/throttle alarms.
  */
 export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunctionProps): void {
   const { stack, service } = ctx;
   const { fn, batchingWindowSeconds } = consumerSettings(ctx, p.consumer);
-  // Only fan-outs: the bench refuses specs that send to anything else (service-from-spec.ts).
-  const publishesTo = (p.consumer.sendsTo ?? []).map((pattern) => ({ pattern, topic: ctx.topics.get(pattern)! }));
+  const sends = sendRights(ctx, p.consumer.sendsTo ?? []);
   const logGroup = new CloudwatchLogGroup(stack, `${id}-logs`, { name: `/aws/lambda/${p.name}`, retentionInDays: fn.logRetentionDays, tags: p.tags });
   const role = new IamRole(stack, `${id}-role`, { name: p.name, assumeRolePolicy: LAMBDA_TRUST_POLICY, tags: p.tags });
   const rolePolicy = new IamRolePolicy(stack, `${id}-role-policy`, {
@@ -54,13 +60,15 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         Effect: "Allow",
         Action: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         Resource: [ctx.idempotencyTable.arn],
-        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${p.name}#*`] } },
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${p.lane?.idempotencyScope ?? p.name}#*`] } },
       },
       { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup.arn}:*`] },
-      ...publishesTo.map(({ pattern, topic }) => ({ Sid: `SendTo${pascalCase(pattern)}`, Effect: "Allow", Action: ["sns:Publish"], Resource: [topic.arn] })),
+      ...(p.lane?.deferTo ? [{ Sid: "DeferToLowLane", Effect: "Allow", Action: LANE_SEND, Resource: [p.lane.deferTo.arn] }] : []),
+      ...sends.statements,
     ]),
   });
-  const code = bundleHandler(service.projectRoot, posix.join(service.specDir, p.consumer.handler), fn.runtime);
+  // Bundled before any stack is built, all in one esbuild call (handwritten.ts).
+  const code = ctx.code.get(handlerEntry(service, p.consumer))!;
   const asset = new TerraformAsset(stack, `${id}-code`, { path: code.zipPath, type: AssetType.FILE, assetHash: code.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
   const lambda = new LambdaFunction(stack, `${id}-function`, {
     functionName: p.name,
@@ -82,7 +90,8 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         ...(p.consumer.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: literal(p.consumer.idempotencyKey) } : {}),
         BULKHEAD_MESSAGE_FORMAT: p.messageFormat,
         BULKHEAD_QUEUE_KIND: "standard",
-        ...Object.fromEntries(publishesTo.map(({ pattern, topic }) => [`BULKHEAD_TOPIC_ARN_${pattern.toUpperCase().replace(/-/g, "_")}`, topic.arn])),
+        ...p.lane?.environment,
+        ...sends.environment,
       },
     },
     loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
@@ -101,6 +110,18 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
       dependsOn: [rolePolicy],
     });
   });
+  if (p.lane) {
+    alarm(ctx, `${id}-expired`, {
+      name: `${p.name}-expired`,
+      description: `${p.name} dropped work older than its priority queue's expireAfterSeconds, unrun: the lanes do not keep up.`,
+      namespace: `bulkhead/${service.service}`,
+      metricName: "expired",
+      dimensions: { service: service.service, function: p.name },
+      statistic: "Sum",
+      threshold: 1,
+      tags: p.tags,
+    });
+  }
   for (const metric of ["Errors", "Throttles"]) {
     alarm(ctx, `${id}-${metric.toLowerCase()}`, {
       name: `${p.name}-${metric.toLowerCase()}`,
@@ -113,6 +134,35 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
       tags: p.tags,
     });
   }
+}
+
+const LANE_SEND = ["sqs:GetQueueUrl", "sqs:SendMessage"];
+
+/**
+ * What `sendsTo` grants, in its order: publishing to a fan-out's topic; sending to every
+ * lane of a priority queue, and reading the high lane's backlog when there is a surge lane
+ * (the publisher routes by it). The bench refuses specs that send to anything else
+ * (service-from-spec.ts).
+ */
+function sendRights(ctx: StackContext, sendsTo: readonly string[]): { statements: object[]; environment: Record<string, string> } {
+  const statements: object[] = [];
+  const environment: Record<string, string> = {};
+  for (const pattern of sendsTo) {
+    const suffix = pascalCase(pattern);
+    const variable = pattern.toUpperCase().replace(/-/g, "_");
+    const topic = ctx.topics.get(pattern);
+    if (topic) {
+      statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: ["sns:Publish"], Resource: [topic.arn] });
+      environment[`BULKHEAD_TOPIC_ARN_${variable}`] = topic.arn;
+      continue;
+    }
+    const { queues, producerSettings } = ctx.lanes.get(pattern)!;
+    const lanes = [queues.high, queues.low, ...(queues.surge ? [queues.surge] : [])];
+    statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: LANE_SEND, Resource: lanes.map((q) => q.arn) });
+    if (queues.surge) statements.push({ Sid: `Observe${suffix}`, Effect: "Allow", Action: ["sqs:GetQueueAttributes"], Resource: [queues.high.arn] });
+    environment[`BULKHEAD_PRIORITY_QUEUE_${variable}`] = producerSettings;
+  }
+  return { statements, environment };
 }
 
 /** IAM statement ids are alphanumeric: `order-events` becomes `OrderEvents`. */

@@ -1,9 +1,10 @@
-import type { Consumer } from "../service-case.js";
+import { posix } from "node:path";
+import type { BoundedConsumer, Consumer, ServiceCase } from "../service-case.js";
 import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS, QUEUE_DEFAULTS } from "./defaults.js";
 import type { StackContext } from "./stack-context.js";
 
 /** A consumer's function settings and queue settings: its own, then the service's, then the team's defaults. */
-export function consumerSettings(ctx: StackContext, c: Consumer) {
+export function consumerSettings(ctx: Pick<StackContext, "service">, c: Consumer) {
   const fn = { ...FUNCTION_DEFAULTS, ...ctx.service.defaults.function, ...c.function };
   const batchingWindowSeconds = c.batchingWindowSeconds ?? CONSUMER_DEFAULTS.batchingWindowSeconds;
   return {
@@ -13,4 +14,14 @@ export function consumerSettings(ctx: StackContext, c: Consumer) {
     // Six function timeouts plus the batching window: a retried slow batch is not redelivered.
     visibilityTimeoutSeconds: c.visibilityTimeoutSeconds ?? 6 * fn.timeoutSeconds + batchingWindowSeconds,
   };
+}
+
+/** The consumer's handler file relative to the project root, as esbuild takes it. */
+export function handlerEntry(service: ServiceCase, c: Consumer): string {
+  return posix.join(service.specDir, c.handler);
+}
+
+/** A bounded consumer's mapping cap: as asked, else its reservation (at most 1000, so the poller is never throttled), else the default. */
+export function mappingCap(c: BoundedConsumer): number {
+  return c.maxConcurrency ?? (c.reservedConcurrency === undefined ? CONSUMER_DEFAULTS.maxConcurrency : Math.min(c.reservedConcurrency, 1000));
 }

@@ -1,11 +1,10 @@
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription/index.js";
 import type { Construct } from "constructs";
-import type { Fanout, Subscriber } from "../service-case.js";
+import type { Fanout } from "../service-case.js";
 import { consumerFunction } from "./consumer-function.js";
-import { consumerSettings } from "./consumer-settings.js";
-import { CONSUMER_DEFAULTS } from "./defaults.js";
+import { consumerSettings, mappingCap } from "./consumer-settings.js";
 import { literal } from "./escape.js";
 import { denyInsecureTransport, policy } from "./policies.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
@@ -37,11 +36,6 @@ export function fanoutSubscribers(ctx: StackContext, pattern: string, fanout: Fa
       ...(s.filter ? { filterPolicy: literal(JSON.stringify(s.filter)), filterPolicyScope: s.filterScope === "body" ? "MessageBody" : "MessageAttributes" } : {}),
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }),
     });
-    consumerFunction(ctx, id, { name, consumer: s, queues: [queue], maximumConcurrency: subscriberConcurrency(s), reservedConcurrency: s.reservedConcurrency, messageFormat: raw ? "raw" : "sns-envelope", tags });
+    consumerFunction(ctx, id, { name, consumer: s, queues: [queue], maximumConcurrency: mappingCap(s), reservedConcurrency: s.reservedConcurrency, messageFormat: raw ? "raw" : "sns-envelope", tags });
   }
-}
-
-/** The mapping's cap: as asked, else the reservation (at most 1000, so the poller is never throttled), else the default. */
-function subscriberConcurrency(s: Subscriber): number {
-  return s.maxConcurrency ?? (s.reservedConcurrency === undefined ? CONSUMER_DEFAULTS.maxConcurrency : Math.min(s.reservedConcurrency, 1000));
 }

@@ -1,6 +1,6 @@
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy/index.js";
+import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js";
 import type { QueueSettings } from "../service-case.js";
 import { alarm } from "./alarm.js";
 import { DLQ_RETENTION_SECONDS } from "./defaults.js";

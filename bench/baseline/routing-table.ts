@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object/index.js";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { Fn } from "cdktf";
 import type { ShardedQueue } from "../service-case.js";
 import { SSM_STANDARD_MAX_BYTES } from "./defaults.js";

@@ -1,7 +1,9 @@
-import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
+import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import type { TerraformStack } from "cdktf";
 import type { ServiceCase } from "../service-case.js";
+import type { HandlerCode } from "./bundle-handlers.js";
 
 /** What every part of one environment's stack builds on. */
 export interface StackContext {
@@ -14,6 +16,16 @@ export interface StackContext {
   readonly idempotencyTable: DynamodbTable;
   /** Fan-out topics by pattern name, created first so that any function can publish to them. */
   readonly topics: ReadonlyMap<string, SnsTopic>;
+  /** Priority queues' lane queues by pattern name, created before any function, like the topics. */
+  readonly lanes: ReadonlyMap<string, PriorityLanes>;
+  /** Every handler's packaged code, by its path relative to the project root. */
+  readonly code: ReadonlyMap<string, HandlerCode>;
+}
+
+export interface PriorityLanes {
+  readonly queues: { readonly high: SqsQueue; readonly low: SqsQueue; readonly surge?: SqsQueue };
+  /** What producers read at run time (BULKHEAD_PRIORITY_QUEUE_<PATTERN>): lane queue names and the surge threshold. */
+  readonly producerSettings: string;
 }
 
 /** `orders-dev-order-events`: what every resource name of a pattern starts with. */

@@ -1,0 +1,27 @@
+import { table } from "./print-table.js";
+
+/** One of the issue's performance targets, as measured in this run; `n/a` when what it compares could not be measured. */
+export interface Target {
+  readonly what: string;
+  readonly measured: string;
+  readonly limit: string;
+  readonly result: "PASS" | "MISS" | "n/a";
+}
+
+/** `a` at most `max` times `b` (both medians of the same interleaved runs). */
+export function ratioTarget(what: string, max: number, a: number | undefined, b: number | undefined): Target {
+  const limit = `<= ${max.toFixed(1)}x`;
+  if (a === undefined || b === undefined) return { what, measured: "n/a", limit, result: "n/a" };
+  return { what, measured: `${(a / b).toFixed(2)}x`, limit, result: a / b <= max ? "PASS" : "MISS" };
+}
+
+/** A whole command under an absolute time. */
+export function timeTarget(what: string, limitMs: number, ms: number | undefined): Target {
+  const limit = `< ${limitMs} ms`;
+  if (ms === undefined) return { what, measured: "n/a", limit, result: "n/a" };
+  return { what, measured: `${ms.toFixed(0)} ms`, limit, result: ms < limitMs ? "PASS" : "MISS" };
+}
+
+export function formatTargets(targets: readonly Target[]): string {
+  return table(["target", "measured", "limit", "result"], targets.map((t) => [t.what, t.measured, t.limit, t.result]));
+}
