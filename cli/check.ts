@@ -1,6 +1,6 @@
 import { guardrails } from "../patterns/guardrails/index.js";
-import { prepareServices } from "../patterns/pipeline.js";
 import { formatProblem } from "../patterns/spec/errors.js";
+import { prepareTypedServices } from "../patterns/typecheck/index.js";
 import { parseArgs } from "./args.js";
 import type { Run } from "./io.js";
 import { specFiles } from "./spec-files.js";
@@ -12,7 +12,7 @@ export const run: Run = async (argv, io) => {
     return 0;
   }
   const specs = specFiles(positionals, io.cwd);
-  const services = await prepareServices(specs.files, io.cwd);
+  const services = await prepareTypedServices(specs.files, io.cwd);
   for (const s of services) s.warnings.forEach((w) => io.out(formatProblem(w)));
   io.out(`${specs.files.length} spec(s) pass ${guardrails.length} guardrails`);
   return 0;

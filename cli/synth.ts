@@ -1,6 +1,6 @@
-import { prepareServices } from "../patterns/pipeline.js";
 import { formatProblem } from "../patterns/spec/errors.js";
 import { synthesize } from "../patterns/synthesize.js";
+import { prepareTypedServices } from "../patterns/typecheck/index.js";
 import { parseArgs } from "./args.js";
 import type { Run } from "./io.js";
 import { specFiles } from "./spec-files.js";
@@ -8,7 +8,7 @@ import { specFiles } from "./spec-files.js";
 export const run: Run = async (argv, io) => {
   const { positionals, options } = parseArgs(argv, { values: ["out"] });
   const specs = specFiles(positionals, io.cwd);
-  const services = await prepareServices(specs.files, io.cwd);
+  const services = await prepareTypedServices(specs.files, io.cwd);
   for (const s of services) s.warnings.forEach((w) => io.err(formatProblem(w)));
   const outDir = (options.out as string | undefined) ?? "cdktf.out";
   const report = synthesize({ services, outDir, projectRoot: io.cwd, everySpec: specs.everySpec });

@@ -1,0 +1,57 @@
+import { existsSync } from "node:fs";
+import { dirname, posix, relative, resolve, sep } from "node:path";
+import { resolveService } from "../model/resolve-service.js";
+import { prepareServices, type PreparedService } from "../pipeline.js";
+import { readLockBeside } from "../shuffle-sharded-queue/read-lock.js";
+import { SpecError, type SpecProblem } from "../spec/errors.js";
+import { loadSpec } from "../spec/load.js";
+import { PROJECT_CONFIG, typecheckFiles } from "./tsc.js";
+
+/**
+ * prepareServices, and at the same time the type-check of the specs' handlers (esbuild, which
+ * bundles them, strips types without checking them). Throws one SpecError with the problems of
+ * both; a file esbuild could not bundle is left to esbuild's message. Without a tsconfig.json
+ * in the project there are no compilerOptions to check with, and no type-check.
+ */
+export async function prepareTypedServices(specFiles: readonly string[], projectRoot: string): Promise<PreparedService[]> {
+  const typed = existsSync(resolve(projectRoot, PROJECT_CONFIG)) ? typecheckHandlers(specFiles, projectRoot) : Promise.resolve([]);
+  const [prepared, typeProblems] = await Promise.allSettled([prepareServices(specFiles, projectRoot), typed]);
+  if (prepared.status === "rejected" && !(prepared.reason instanceof SpecError)) throw prepared.reason;
+  if (typeProblems.status === "rejected") throw typeProblems.reason;
+  const problems = prepared.status === "rejected" ? [...(prepared.reason as SpecError).problems] : [];
+  const reported = new Set(problems.map((p) => p.file));
+  problems.push(...typeProblems.value.filter((p) => !reported.has(p.file)));
+  if (problems.length > 0) throw new SpecError(problems);
+  return (prepared as PromiseFulfilledResult<PreparedService[]>).value;
+}
+
+/** Type errors in the handlers of the specs, and in what they import; each reported once, in file order. */
+export async function typecheckHandlers(specFiles: readonly string[], projectRoot: string): Promise<SpecProblem[]> {
+  const files = handlerFiles(specFiles, projectRoot);
+  if (files.length === 0) return [];
+  const problems = await typecheckFiles(files, projectRoot);
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
+
+/**
+ * The TypeScript handler files of every environment of every spec, project-relative. Resolved here rather
+ * than taken from prepareServices so that the compiler runs while esbuild bundles. A spec that
+ * does not load contributes nothing: prepareServices reports why.
+ */
+export function handlerFiles(specFiles: readonly string[], projectRoot: string): string[] {
+  const files = new Set<string>();
+  for (const file of specFiles) {
+    try {
+      const { spec } = loadSpec(resolve(projectRoot, file), file);
+      const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
+      const shardLocks = readLockBeside(file, projectRoot).lock.patterns;
+      for (const environment of Object.keys(spec.environments)) {
+        for (const f of resolveService(spec, environment, { specDir, specFile: file, shardLocks }).functions) files.add(posix.join(f.specDir, f.entry));
+      }
+    } catch {
+      continue;
+    }
+  }
+  // A JavaScript handler has no types to check (a tsconfig without allowJs would refuse it as a root).
+  return [...files].filter((f) => /\.m?ts$/.test(f) && existsSync(resolve(projectRoot, f))).sort();
+}
