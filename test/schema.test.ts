@@ -9,7 +9,7 @@ describe("bulkhead schema", () => {
   const schema = JSON.parse(printed.stdout);
 
   it("is the committed service.schema.json that the example spec points editors at", async () => {
-    expect(printed.code).toBe(0);
+    expect(printed.code, printed.stderr).toBe(0);
     expect(JSON.parse(readFileSync("service.schema.json", "utf8"))).toEqual(schema);
     expect(readFileSync("services/orders/service.yaml", "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/service\.schema\.json$/m);
   });

@@ -5,7 +5,7 @@ import { resolveService } from "../patterns/model/resolve-service.js";
 import { ServiceStack } from "../patterns/service-stack.js";
 import { loadSpec } from "../patterns/spec/load.js";
 import { bundlesFor } from "./support/bundles.js";
-import { cli, readStack } from "./support/project.js";
+import { cli, projectOutDir, readStack } from "./support/project.js";
 
 /** The example's order-events fan-out alone, so the counts below are the pattern's own. */
 async function synthExample(environment: string): Promise<Record<string, any>> {
@@ -129,15 +129,16 @@ describe("order-events fan-out (example service)", () => {
   });
 });
 
-const ledgerRun = await cli("test/fixtures/ledger", "synth", "--out", "../../../.bulkhead-tmp/ledger-out");
+const LEDGER_OUT = projectOutDir("ledger-out");
+const ledgerRun = await cli("test/fixtures/ledger", "synth", "services/ledger/service.yaml", "--out", `../../../${LEDGER_OUT}`);
 
 describe("FIFO fan-out with an S3 backend (ledger fixture)", () => {
   const root = "test/fixtures/ledger";
   const run = ledgerRun;
-  const prod = readStack(root, "ledger-prod", "../../../.bulkhead-tmp/ledger-out");
+  const prod = readStack(root, "ledger-prod", `../../../${LEDGER_OUT}`);
 
   it("synthesizes one stack per environment, with the environment's region", async () => {
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(prod.provider.aws[0].region).toBe("eu-central-1");
   });
 

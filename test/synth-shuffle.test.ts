@@ -1,21 +1,22 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, readStack } from "./support/project.js";
+import { cli, EXAMPLE_SPEC, projectOutDir, readStack } from "./support/project.js";
 import { producerProject, shardedProject } from "./support/sharded-project.js";
 import { firstZipEntry } from "./support/zip.js";
 
 const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
 
-const exampleRun = await cli(process.cwd(), "synth", "--out", ".bulkhead-tmp/shuffle-example");
+const EXAMPLE_OUT = projectOutDir("shuffle-example");
+const exampleRun = await cli(process.cwd(), "synth", EXAMPLE_SPEC, "--out", EXAMPLE_OUT);
 const largeRoot = await shardedProject(64, 4, 1000);
-const largeRun = await cli(largeRoot, "synth");
+const largeRun = await cli(largeRoot, "synth", "services/shards64/service.yaml");
 const producerRoot = await producerProject();
-const producerRun = await cli(producerRoot, "synth");
+const producerRun = await cli(producerRoot, "synth", "services/shop/service.yaml");
 
 describe("ingest: the example's shuffle-sharded queue", () => {
   it("synthesizes the example", () => expect(exampleRun.code, exampleRun.stderr).toBe(0));
-  const json = readStack(process.cwd(), "orders-dev", ".bulkhead-tmp/shuffle-example");
+  const json = readStack(process.cwd(), "orders-dev", EXAMPLE_OUT);
   const lock = JSON.parse(readFileSync("services/orders/service.shards.lock.json", "utf8")).patterns.ingest;
   const shardQueues = values(json, "aws_sqs_queue").filter((q) => /^orders-dev-ingest-\d+$/.test(q.name));
 
@@ -91,7 +92,7 @@ describe("a producer inside the service", () => {
   const json = readStack(root, "shop-dev");
 
   it("gets the routing table compiled into its code", async () => {
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const onboarding = values(json, "aws_lambda_function").find((f) => f.function_name === "shop-dev-signups-onboarding");
     const code = firstZipEntry(join(root, "cdktf.out/stacks/shop-dev", onboarding.filename));
     const lock = JSON.parse(readFileSync(join(root, "services/shop/service.shards.lock.json"), "utf8")).patterns.ingest;

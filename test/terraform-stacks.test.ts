@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkAgainstSchema } from "./support/provider-schema.js";
-import { cli } from "./support/project.js";
+import { cli, EXAMPLE_SPEC, projectOutDir } from "./support/project.js";
 import { producerProject, shardedProject } from "./support/sharded-project.js";
 import { describeWithTerraform, planStacks } from "./support/terraform.js";
 
@@ -14,9 +14,10 @@ interface Synthesized {
   readonly stackDirs: string[];
 }
 
-async function synth(name: string, root: string | Promise<string>, ...specs: string[]): Promise<Synthesized> {
+/** Synthesizes the named spec of a project into `out` (relative to the project root). */
+async function synth(name: string, root: string | Promise<string>, spec: string, out = "cdktf.out"): Promise<Synthesized> {
   root = await root;
-  const run = await cli(root, "synth", ...specs, "--out", "cdktf.out");
+  const run = await cli(root, "synth", spec, "--out", out);
   if (run.code !== 0) throw new Error(`${name}: ${run.stderr}`);
   const stackDirs = run.stdout
     .split("\n")
@@ -27,11 +28,12 @@ async function synth(name: string, root: string | Promise<string>, ...specs: str
 }
 
 const projects: Synthesized[] = await Promise.all([
-  synth("example", process.cwd()),
-  synth("ledger fixture (FIFO, S3 backend)", "test/fixtures/ledger"),
-  synth("8 shards x 100 tenants", shardedProject(8, 2, 100)),
-  synth("64 shards x 1000 tenants", shardedProject(64, 4, 1000)),
-  synth("a producer sending to its own service's shards", producerProject()),
+  // The repository's own output folders stay as the developer left them.
+  synth("example", process.cwd(), EXAMPLE_SPEC, projectOutDir("terraform-example")),
+  synth("ledger fixture (FIFO, S3 backend)", "test/fixtures/ledger", "services/ledger/service.yaml", `../../../${projectOutDir("terraform-ledger")}`),
+  synth("8 shards x 100 tenants", shardedProject(8, 2, 100), "services/shards8/service.yaml"),
+  synth("64 shards x 1000 tenants", shardedProject(64, 4, 1000), "services/shards64/service.yaml"),
+  synth("a producer sending to its own service's shards", producerProject(), "services/shop/service.yaml"),
 ]);
 const allStacks = projects.flatMap((p) => p.stackDirs);
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTopicPublisher, topicArnVariable } from "../../handlers/topic-publisher.js";
 import { bundleHandler } from "../../patterns/blocks/bundle.js";
 import { topicArnVariable as synthesizerTopicArnVariable } from "../../patterns/fanout/resolve.js";
+import { useScratchTmpdir } from "../support/project.js";
 import { firstZipEntry } from "../support/zip.js";
 import { withEnv } from "./support/env.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
@@ -168,6 +169,8 @@ describe("the default client and environment", () => {
 });
 
 describe("bundling", () => {
+  // The bundler's work folder goes in this file's scratch folder, removed after its tests.
+  useScratchTmpdir();
   // The Lambda runtime loads every import esbuild kept, so a consumer must not reach the SNS client.
   const importsSnsClient = (entry: string) =>
     /from\s*"@aws-sdk\/client-sns"/.test(firstZipEntry(bundleHandler(".", entry, "nodejs22.x").zipPath));

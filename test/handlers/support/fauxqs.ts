@@ -2,7 +2,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { startFauxqs, type FauxqsServer } from "fauxqs";
-import { DUMMY_CREDENTIALS, REGION } from "./local-dynamodb.js";
+import { Server, type AddressInfo, type ListenOptions } from "node:net";
+import { assertLoopback, DUMMY_CREDENTIALS, REGION } from "./local-dynamodb.js";
 
 /** fauxqs in this process on an ephemeral loopback port: SQS, SNS and S3, in memory. */
 export interface LocalAws {
@@ -25,7 +26,7 @@ export interface CountedClient<C> {
 }
 
 export async function startLocalAws(): Promise<LocalAws> {
-  const server = await startFauxqs({ port: 0, logger: false });
+  const server = await startFauxqsOnLoopback();
   const config = { endpoint: server.address, region: REGION, credentials: DUMMY_CREDENTIALS };
   const reader = new SQSClient(config);
   const clients: { destroy(): void }[] = [reader];
@@ -90,4 +91,37 @@ function countCommands(client: CommandStack): Omit<CountedClient<unknown>, "clie
     { step: "initialize", name: "countCommands" },
   );
   return { commands, calls: (commandName) => commands.filter((name) => name === commandName).length };
+}
+
+/**
+ * fauxqs 1.9 listens on 0.0.0.0 whatever it is given (its `host` option only names the host in
+ * queue URLs), which would offer the emulator to the whole network. While it starts, a listen on
+ * every interface is turned into one on 127.0.0.1; then the socket it got is checked.
+ */
+async function startFauxqsOnLoopback(): Promise<FauxqsServer> {
+  const listen = Server.prototype.listen;
+  const started: Server[] = [];
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    const options = args[0] as ListenOptions | undefined;
+    if (options && typeof options === "object" && (options.host === "0.0.0.0" || options.host === "::")) options.host = "127.0.0.1";
+    started.push(this);
+    return (listen as (...a: unknown[]) => Server).apply(this, args);
+  } as typeof listen;
+  let server: FauxqsServer;
+  try {
+    server = await startFauxqs({ port: 0, logger: false });
+  } finally {
+    Server.prototype.listen = listen;
+  }
+  if (started.length === 0) {
+    await server.stop();
+    throw new Error("fauxqs started without listening through net.Server; cannot tell which interface it is on");
+  }
+  try {
+    for (const socket of started) assertLoopback("fauxqs", socket.address() as AddressInfo | null);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
 }

@@ -19,7 +19,14 @@ export const REGION = "us-east-1";
 export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const address = server.address() as AddressInfo;
+  try {
+    assertLoopback("dynalite", address);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new DynamoDBClient({ endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
   const documents = DynamoDBDocumentClient.from(client);
 
@@ -46,4 +53,11 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** Test emulators are for this machine only: throws unless the server listens on a loopback address. */
+export function assertLoopback(what: string, address: AddressInfo | null): void {
+  if (address?.address !== "127.0.0.1" && address?.address !== "::1") {
+    throw new Error(`${what} listens on ${address ? `${address.address}:${address.port}` : "no address"}, not on the loopback interface only`);
+  }
 }
