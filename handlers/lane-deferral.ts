@@ -6,25 +6,46 @@ import { queueUrl } from "./shard-router-queue-urls.js";
 // Created on the first deferral: lanes that never defer never load the SQS client.
 let defaultSqs: SQSClient | undefined;
 
+/** SendMessageBatch takes at most this many entries. */
+const SQS_BATCH = 10;
+
 /**
- * Moves a record to another lane: the same body and message attributes, so its
- * bulkhead-message-id (the low lane's idempotency key) and first enqueue time travel with it.
- * The caller acknowledges the record only after this resolves: send, then acknowledge, so a
- * crash in between leaves a copy in each lane, and the shared idempotency scope runs it once.
+ * Moves records to another lane, ten per SendMessageBatch: the same body and message attributes,
+ * so each one's bulkhead-message-id (the low lane's idempotency key), key and first enqueue time
+ * travel with it. Resolves with the message ids of the records that were not sent, which the
+ * caller reports for retry; the rest it acknowledges. Send, then acknowledge: a crash in between
+ * leaves a copy in each lane, and the lanes' shared idempotency scope runs it once.
  */
-export async function deferRecord(record: SQSRecord, toQueue: string, sqs?: SQSClient): Promise<void> {
-  const { SendMessageCommand, SQSClient: Client } = await import("@aws-sdk/client-sqs");
+export async function deferRecords(records: readonly SQSRecord[], toQueue: string, sqs?: SQSClient): Promise<string[]> {
+  if (records.length === 0) return [];
+  const { SendMessageBatchCommand, SQSClient: Client } = await import("@aws-sdk/client-sqs");
   const client = sqs ?? (defaultSqs ??= new Client({}));
-  await client.send(
-    new SendMessageCommand({
-      QueueUrl: await queueUrl(client, toQueue),
-      MessageBody: record.body,
-      MessageAttributes: {
-        ...sdkAttributes(record.messageAttributes ?? {}),
-        [ENQUEUED_AT_ATTRIBUTE]: { DataType: "String", StringValue: String(firstEnqueuedAt(record)) },
-      },
+  const url = await queueUrl(client, toQueue);
+  const chunks = Array.from({ length: Math.ceil(records.length / SQS_BATCH) }, (_, i) => records.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH));
+  const failed = await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        const { Failed = [] } = await client.send(
+          new SendMessageBatchCommand({
+            QueueUrl: url,
+            Entries: chunk.map((record, i) => ({ Id: String(i), MessageBody: record.body, MessageAttributes: carriedAttributes(record) })),
+          }),
+        );
+        return Failed.map((f) => chunk[Number(f.Id)]!.messageId);
+      } catch {
+        return chunk.map((record) => record.messageId);
+      }
     }),
   );
+  return failed.flat();
+}
+
+/** Every attribute as the event gave it, with the first enqueue time made explicit for messages that lacked it. */
+function carriedAttributes(record: SQSRecord): Record<string, MessageAttributeValue> {
+  return {
+    ...sdkAttributes(record.messageAttributes ?? {}),
+    [ENQUEUED_AT_ATTRIBUTE]: { DataType: "String", StringValue: String(firstEnqueuedAt(record)) },
+  };
 }
 
 /** The event's attribute shape (camelCase, lists unused by SQS) as the SDK sends it. */

@@ -1,10 +1,10 @@
+import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { BatchTally } from "./batch-metrics.js";
 import { DeferredForTimeError } from "./errors.js";
-import { deferRecord } from "./lane-deferral.js";
-import { firstEnqueuedAt, KEY_ATTRIBUTE, laneDecision } from "./lane-policy.js";
+import { triageLane } from "./lane-triage.js";
 import { readMessage } from "./message.js";
 import { createConsumerRuntime, type ConsumerRuntime, type RuntimeOverrides } from "./runtime.js";
 import { TimeGuard } from "./time-guard.js";
@@ -70,25 +70,6 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
         logger.setCorrelationId(message.id);
         if (message.tenant !== undefined) logger.appendKeys({ tenant: message.tenant });
 
-        const lane = config.lane;
-        if (lane !== undefined) {
-          const ageMs = now() - firstEnqueuedAt(record);
-          const decision = laneDecision(lane, ageMs);
-          const about = { lane: lane.lane, key: record.messageAttributes?.[KEY_ATTRIBUTE]?.stringValue, bulkheadMessageId: message.bulkheadMessageId, ageSeconds: Math.round(ageMs / 1000) };
-          if (decision === "expire") {
-            // Acknowledged unrun: counted in `expired`, which the function's expiry alarm watches.
-            logger.warn("expired: older than expireAfterSeconds, dropped unrun", about);
-            tally.expired += 1;
-            return;
-          }
-          if (decision === "defer") {
-            await deferRecord(record, lane.deferTo!, overrides.sqs);
-            logger.info("deferred to the low lane: older than deferAfterSeconds", about);
-            tally.deferred += 1;
-            return;
-          }
-        }
-
         const scope: RecordScope = {
           logger,
           metrics,
@@ -122,7 +103,18 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
     };
 
     try {
-      return await runtime.runBatch(event, work, context);
+      if (config.lane === undefined) return await runtime.runBatch(event, work, context);
+      const lane = await triageLane(event.Records, config.lane, { now: now(), logger, sqs: overrides.sqs });
+      tally.expired = lane.expired;
+      tally.deferred = lane.deferred;
+      const laneFailures = lane.failed.map((itemIdentifier) => ({ itemIdentifier }));
+      if (lane.run.length === 0) return { batchItemFailures: laneFailures };
+      const ran = await runtime.runBatch({ Records: lane.run }, work, context).catch((error: unknown) => {
+        // Every record that ran failed; the ones deferred or dropped must not come back with them.
+        if (error instanceof FullBatchFailureError && lane.run.length < event.Records.length) return { batchItemFailures: lane.run.map((r) => ({ itemIdentifier: r.messageId })) };
+        throw error;
+      });
+      return { batchItemFailures: [...laneFailures, ...ran.batchItemFailures] };
     } finally {
       if (tally.deferredForTime > 0) {
         logger.warn("remaining time below the safety margin; records deferred to a later delivery", {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConsumerConfigError, loadConsumerConfig } from "../../handlers/index.js";
 import { DEFAULTS } from "../../patterns/model/defaults.js";
+import { laneEnvironment } from "../../patterns/priority-queue/settings.js";
 
 const complete = {
   AWS_LAMBDA_FUNCTION_NAME: "orders-dev-billing",
@@ -13,12 +14,25 @@ describe("loadConsumerConfig", () => {
   it("reads the synthesizer's variables, keying on the message id for an hour by default", () => {
     expect(loadConsumerConfig(complete)).toEqual({
       functionName: "orders-dev-billing",
+      idempotencyScope: "orders-dev-billing",
       tableName: "orders-dev-idempotency",
       keyExpression: undefined,
       ttlSeconds: 3600,
       messageFormat: "sns-envelope",
       queueKind: "fifo",
     });
+  });
+
+  it("reads a priority lane's settings as the synthesizer writes them, and every problem with them at once", () => {
+    const lane = laneEnvironment({ lane: "high", idempotencyScope: "orders-dev-jobs", expireAfterSeconds: 3600, deferAfterSeconds: 60, deferTo: "orders-dev-jobs-low" });
+    expect(loadConsumerConfig({ ...complete, ...lane })).toMatchObject({
+      idempotencyScope: "orders-dev-jobs",
+      lane: { lane: "high", expireAfterMs: 3_600_000, deferAfterMs: 60_000, deferTo: "orders-dev-jobs-low" },
+    });
+    expect(() => loadConsumerConfig({ ...complete, BULKHEAD_LANE: "urgent", BULKHEAD_DEFER_AFTER_SECONDS: "soon" })).toThrow(
+      /BULKHEAD_LANE must be one of 'high', 'low', 'surge', got 'urgent'.*BULKHEAD_EXPIRE_AFTER_SECONDS is required on a priority lane.*BULKHEAD_DEFER_AFTER_SECONDS must be a positive whole number of seconds, got 'soon'.*BULKHEAD_DEFER_AFTER_SECONDS and BULKHEAD_DEFER_TO_QUEUE go together/,
+    );
+    expect(() => loadConsumerConfig({ ...complete, ...laneEnvironment({ lane: "low", idempotencyScope: "s", expireAfterSeconds: 60, deferAfterSeconds: 5, deferTo: "q" }) })).toThrow(/the low lane never defers/);
   });
 
   it("defaults the TTL to the synthesizer's default (the runtime keeps its own copy so bundles stay small)", () => {
