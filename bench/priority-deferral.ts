@@ -123,20 +123,57 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+export interface SurgeSwitch {
+  readonly cacheMs: number;
+  /** From the send that took the high lane over the threshold to the first send routed to surge. */
+  readonly switchMs: number;
+  readonly sends: number;
+  readonly backlogReads: number;
+}
+
+const SURGE_THRESHOLD = 100;
+const SURGE_CACHE_MS = 2_000;
+const SURGE_SEND_EVERY_MS = 5;
+
+/** How soon producers notice a backed-up high lane, and what the noticing costs per message. */
+async function surgeSwitch(aws: LocalAws): Promise<SurgeSwitch> {
+  const pattern = `surge-${randomUUID().slice(0, 6)}`;
+  const lanes = { high: `${pattern}-high`, low: `${pattern}-low`, surge: `${pattern}-surge` };
+  for (const name of Object.values(lanes)) aws.server.createQueue(name);
+  const counted = aws.sqsClient();
+  const env = { [priorityQueueVariable(pattern)]: JSON.stringify({ pattern, lanes, surgeWhenBacklogOver: SURGE_THRESHOLD }) };
+  const publisher = createPriorityPublisher(pattern, { sqs: counted.client, env, backlogCacheMs: SURGE_CACHE_MS });
+  let crossedAt: number | undefined;
+  for (let sends = 1; ; sends++) {
+    const { lane } = await publisher.send({ n: sends }, { key: `s${sends}` });
+    if (lane === "high" && sends === SURGE_THRESHOLD + 1) crossedAt = performance.now();
+    if (lane === "surge") {
+      return { cacheMs: SURGE_CACHE_MS, switchMs: performance.now() - crossedAt!, sends, backlogReads: counted.calls("GetQueueAttributesCommand") };
+    }
+    await sleep(SURGE_SEND_EVERY_MS);
+  }
+}
+
 /** Both runs, deferral off first (so a warm-up favours the run with deferral on less, not more). */
-export async function runDeferralBench(): Promise<{ off: SpikeResult; on: SpikeResult }> {
+export async function runDeferralBench(): Promise<DeferralBench> {
   const [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
   try {
     await db.createIdempotencyTable(TABLE);
     const off = await spike(aws, db, false);
     const on = await spike(aws, db, true);
-    return { off, on };
+    return { off, on, surge: await surgeSwitch(aws) };
   } finally {
     await Promise.all([aws.stop(), db.stop()]);
   }
 }
 
-export function formatDeferralBench({ off, on }: { off: SpikeResult; on: SpikeResult }): string[] {
+export interface DeferralBench {
+  readonly off: SpikeResult;
+  readonly on: SpikeResult;
+  readonly surge: SurgeSwitch;
+}
+
+export function formatDeferralBench({ off, on, surge }: DeferralBench): string[] {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const p99Ratio = percentile(off.freshAgesMs, 99) / percentile(on.freshAgesMs, 99);
   return [
@@ -146,6 +183,8 @@ export function formatDeferralBench({ off, on }: { off: SpikeResult; on: SpikeRe
     `  deferral off   median ${s(median(off.freshAgesMs))}   p99 ${s(percentile(off.freshAgesMs, 99))}`,
     `  deferral on    median ${s(median(on.freshAgesMs))}   p99 ${s(percentile(on.freshAgesMs, 99))}   (${on.waitingInLow} deferred messages still waiting in the low lane at the end)`,
     `  p99 ratio off/on: ${p99Ratio.toFixed(1)}x (target: at least 5x) ${p99Ratio >= 5 ? "PASS" : "MISS"}`,
+    `surge routing: threshold ${SURGE_THRESHOLD}, one send per ${SURGE_SEND_EVERY_MS} ms, backlog reading kept ${surge.cacheMs} ms:`,
+    `  switched to the surge lane ${s(surge.switchMs)} after the high lane crossed the threshold; ${surge.backlogReads} GetQueueAttributes for ${surge.sends} sends (${(surge.backlogReads / surge.sends).toFixed(3)} per message)`,
   ];
 }
 
