@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, posix, relative, resolve, sep } from "node:path";
 import { resolveService } from "../model/resolve-service.js";
-import { prepareServices, type PreparedService } from "../pipeline.js";
+import type { PreparedService } from "../pipeline.js";
 import { readLockBeside } from "../shuffle-sharded-queue/read-lock.js";
 import { SpecError, type SpecProblem } from "../spec/errors.js";
 import { loadSpec } from "../spec/load.js";
@@ -15,6 +15,8 @@ import { PROJECT_CONFIG, typecheckFiles } from "./tsc.js";
  */
 export async function prepareTypedServices(specFiles: readonly string[], projectRoot: string): Promise<PreparedService[]> {
   const typed = existsSync(resolve(projectRoot, PROJECT_CONFIG)) ? typecheckHandlers(specFiles, projectRoot) : Promise.resolve([]);
+  // Loaded once the compiler runs: loading the bundler takes a while, which the compiler uses.
+  const { prepareServices } = await import("../pipeline.js");
   const [prepared, typeProblems] = await Promise.allSettled([prepareServices(specFiles, projectRoot), typed]);
   if (prepared.status === "rejected" && !(prepared.reason instanceof SpecError)) throw prepared.reason;
   if (typeProblems.status === "rejected") throw typeProblems.reason;

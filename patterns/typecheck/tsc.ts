@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { totalmem } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { SpecProblem } from "../spec/errors.js";
 
@@ -19,6 +19,8 @@ export const PROJECT_CONFIG = "tsconfig.json";
 interface Compiler {
   readonly command: string;
   readonly args: readonly string[];
+  /** typescript 7's Go binary, which takes --singleThreaded; not the node wrapper of another version. */
+  readonly native: boolean;
 }
 
 let counter = 0;
@@ -44,7 +46,7 @@ export async function typecheckFiles(files: readonly string[], projectRoot: stri
   };
   writeFileSync(config, `${JSON.stringify(generated, null, 2)}\n`);
   try {
-    const run = await runCompiler(compiler, ["-p", name, "--pretty", "false"], projectRoot);
+    const run = await runCompiler(compiler, ["-p", name, "--pretty", "false", ...threads(compiler)], projectRoot);
     const problems = parseDiagnostics(run.stdout, name, projectRoot);
     if (run.code !== 0 && problems.length === 0) {
       throw new Error(`tsc exited with ${run.code ?? run.signal} and reported nothing bulkhead understands:\n${run.stdout}${run.stderr}`);
@@ -109,11 +111,21 @@ function findCompiler(): Compiler | string {
   const platformPackage = `@typescript/typescript-${process.platform}-${process.arch}/package.json`;
   try {
     const exe = join(dirname(createRequire(typescriptPackage).resolve(platformPackage)), "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
-    if (existsSync(exe)) return { command: exe, args: [] };
+    if (existsSync(exe)) return { command: exe, args: [], native: true };
   } catch {
     // Not typescript 7, or no binary for this platform: the package's bin knows what to do.
   }
-  return { command: process.execPath, args: [join(dirname(typescriptPackage), "bin", "tsc")] };
+  return { command: process.execPath, args: [join(dirname(typescriptPackage), "bin", "tsc")], native: false };
+}
+
+/**
+ * esbuild bundles while tsc checks. On two cores, tsc's parallel checking only takes the core
+ * esbuild needs, and costs more CPU than checking on one thread (on the example, measured on
+ * this project's 2-core machine: check 460 -> 418 ms, synth 840 -> 796 ms); with more cores
+ * the compiler parallelizes as it would by itself.
+ */
+function threads(compiler: Compiler): string[] {
+  return compiler.native && availableParallelism() <= 2 ? ["--singleThreaded"] : [];
 }
 
 /**
