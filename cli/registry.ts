@@ -14,6 +14,7 @@ export const commands: Readonly<Record<string, Command>> = {
     usage: "bulkhead synth [SPEC...] [--out DIR]   write Terraform JSON, one stack per service and environment",
     help: [
       "SPEC is a service.yaml or its folder; default: every services/*/service.yaml.",
+      "Handlers are bundled and type-checked (the project's tsconfig.json) first; nothing is written unless all pass.",
       "--out DIR   the output folder (default cdktf.out). Only files an earlier synth wrote are replaced:",
       "            state, .terraform/, lock files and plans in a stack folder are kept, and the stacks",
       "            of specs not named stay as they are.",
@@ -21,7 +22,7 @@ export const commands: Readonly<Record<string, Command>> = {
     load: () => import("./synth.js"),
   },
   check: {
-    usage: "bulkhead check [SPEC...] [--rules]     validate, bundle handlers and run every guardrail; writes nothing",
+    usage: "bulkhead check [SPEC...] [--rules]     validate, bundle and type-check handlers, run every guardrail; writes nothing",
     help: ["SPEC is a service.yaml or its folder; default: every services/*/service.yaml.", "--rules     list the guardrails and the failure each prevents"],
     load: () => import("./check.js"),
   },

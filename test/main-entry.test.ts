@@ -8,11 +8,13 @@ import { filesUnder } from "../patterns/output/files.js";
 const scratch = mkdtempSync(join(tmpdir(), "bulkhead-cdktf-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** This project as a user's checkout: its files (dist built), node_modules shared. */
+/** This project as a user's checkout with the example as its one service: its files (dist built), node_modules shared. */
 function checkout(): string {
   const copy = join(scratch, "project");
-  const skip = new Set(["node_modules", ".git", "cdktf.out", ".bulkhead-tmp"]);
+  const skip = new Set(["node_modules", ".git", "cdktf.out", ".bulkhead-tmp", "services"]);
   for (const entry of readdirSync(".")) if (!skip.has(entry) && !entry.endsWith(".tfstate")) cpSync(entry, join(copy, entry), { recursive: true });
+  // Only the example: `cdktf synth` takes every services/*/service.yaml, and a service of the developer's own is not this test's business.
+  cpSync("services/orders", join(copy, "services/orders"), { recursive: true });
   symlinkSync(resolve("node_modules"), join(copy, "node_modules"));
   return copy;
 }

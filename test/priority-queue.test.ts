@@ -1,13 +1,14 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, readStack, tempProject } from "./support/project.js";
+import { cli, projectOutDir, readStack, tempProject } from "./support/project.js";
 
 const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-const exampleRun = await cli(process.cwd(), "synth", "services/orders/service.yaml", "--out", ".bulkhead-tmp/priority-example");
-const json = readStack(process.cwd(), "orders-prod", ".bulkhead-tmp/priority-example");
+const out = projectOutDir("priority-example");
+const exampleRun = await cli(process.cwd(), "synth", "services/orders/service.yaml", "--out", out);
+const json = readStack(process.cwd(), "orders-prod", out);
 const policyOf = (fn: string) => values(json, "aws_iam_role_policy").find((p) => p.role.includes(`function-${fn}_role`))!.policy as string;
 
 describe("notifications: the example's priority queue", () => {
