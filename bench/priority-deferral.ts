@@ -11,8 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import { loadConsumerConfig, sqsConsumer } from "../handlers/index.js";
-import { createPriorityPublisher, priorityQueueVariable } from "../handlers/priority-publisher.js";
+import { createPriorityPublisher, loadConsumerConfig, priorityQueueVariable, sqsConsumer } from "../handlers/index.js";
 import { laneEnvironment } from "../patterns/priority-queue/settings.js";
 import { lambdaContext } from "../test/handlers/support/events.js";
 import { startLocalAws, type LocalAws } from "../test/handlers/support/fauxqs.js";

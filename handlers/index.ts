@@ -1,12 +1,27 @@
-// The consumer runtime that generated Lambda handlers import; see README.md for the environment contract.
-// Producers import handlers/shard-router.js or handlers/topic-publisher.js directly: esbuild keeps
-// imports of external packages, so exporting them here would load the SQS and SNS clients into
-// every consumer at cold start.
-export { sqsConsumer } from "./sqs-consumer.js";
-export type { RecordHandler, RecordScope, SqsConsumerHandler, SqsConsumerOptions } from "./sqs-consumer.js";
-export { CONSUMER_ENV, loadConsumerConfig } from "./config.js";
-export type { ConsumerConfig, MessageFormat, QueueKind } from "./config.js";
-export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from "./errors.js";
-export { CONSUMER_METRICS } from "./batch-metrics.js";
-export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./idempotency.js";
-export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "./message.js";
+// The runtime that Lambda handlers import, in one place; see README.md. Producers load their AWS
+// SDK clients on first use, so a consumer that imports from here and never sends does not load
+// the SNS or SQS client at cold start. Not here: `producing/bundled-routing-tables.js`, whose
+// virtual module exists only inside a bundle.
+
+// Consuming
+export { sqsConsumer } from "./consuming/sqs-consumer.js";
+export type { RecordHandler, RecordScope, SqsConsumerHandler, SqsConsumerOptions } from "./consuming/sqs-consumer.js";
+export { CONSUMER_ENV, loadConsumerConfig } from "./consuming/config.js";
+export type { ConsumerConfig, Lane, LaneConfig, MessageFormat, QueueKind } from "./consuming/config.js";
+export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from "./consuming/errors.js";
+export { CONSUMER_METRICS } from "./consuming/batch-metrics.js";
+export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./consuming/idempotency.js";
+
+// Producing
+export { createTopicPublisher, topicArnVariable } from "./producing/topic-publisher.js";
+export type { PublishOptions, PublishResult, TopicPublisher, TopicPublisherOptions } from "./producing/topic-publisher.js";
+export { createShardRouter } from "./producing/shard-router.js";
+export type { ShardBatchEntry, ShardRouter, ShardRouterOptions, ShardSendOptions, ShardSendResult } from "./producing/shard-router.js";
+export { ShardBatchSendError, UnknownTenantError, type FailedSend } from "./producing/shard-router-errors.js";
+export { checkRoutingTable, parseRoutingTable, RoutingTableError, type RoutingTable } from "./producing/routing-table.js";
+export { loadPublishedRoutingTable, type PublishedRoutingTableClients } from "./producing/routing-table-published.js";
+export { createPriorityPublisher, DEFAULT_BACKLOG_CACHE_MS, MAX_KEY_BYTES, priorityQueueVariable } from "./producing/priority-publisher.js";
+export type { Priority, PriorityPublisher, PriorityPublisherOptions, PrioritySendOptions, PrioritySendResult } from "./producing/priority-publisher.js";
+
+// Shared
+export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE, TENANT_ATTRIBUTE } from "./shared/attributes.js";

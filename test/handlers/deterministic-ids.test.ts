@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { loadConsumerConfig, sqsConsumer, type MessageFormat } from "../../handlers/index.js";
-import { createShardRouter } from "../../handlers/shard-router.js";
-import { createTopicPublisher } from "../../handlers/topic-publisher.js";
+import { createShardRouter, createTopicPublisher, loadConsumerConfig, type MessageFormat, sqsConsumer } from "../../handlers/index.js";
 import { lambdaContext, receivedRecord, sqsEvent } from "./support/events.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
 import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConsumerConfig, sqsConsumer, type RecordHandler } from "../../handlers/index.js";
-import { createPriorityPublisher, priorityQueueVariable } from "../../handlers/priority-publisher.js";
+import { createPriorityPublisher, loadConsumerConfig, priorityQueueVariable, type RecordHandler, sqsConsumer } from "../../handlers/index.js";
 import { laneEnvironment, priorityQueueVariable as synthesizedVariable } from "../../patterns/priority-queue/settings.js";
 import { lambdaContext } from "./support/events.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";

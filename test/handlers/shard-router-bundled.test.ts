@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { bundledRoutingTable } from "../../handlers/bundled-routing-tables.js";
-import { createShardRouter, type RoutingTable } from "../../handlers/shard-router.js";
+import { bundledRoutingTable } from "../../handlers/producing/bundled-routing-tables.js";
+import { createShardRouter, type RoutingTable } from "../../handlers/index.js";
 
 // Hoisted with vi.mock, which runs before the imports.
 const INGEST = vi.hoisted(

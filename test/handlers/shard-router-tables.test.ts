@@ -1,8 +1,7 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { ParameterNotFound, SSMClient, type GetParameterCommandInput } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRoutingTable, RoutingTableError, type RoutingTable } from "../../handlers/shard-router.js";
-import { loadPublishedRoutingTable } from "../../handlers/routing-table-published.js";
+import { loadPublishedRoutingTable, parseRoutingTable, type RoutingTable, RoutingTableError } from "../../handlers/index.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
 import { DUMMY_CREDENTIALS, REGION } from "./support/local-dynamodb.js";
 

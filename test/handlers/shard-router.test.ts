@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BULKHEAD_MESSAGE_ID_ATTRIBUTE } from "../../handlers/index.js";
-import { createShardRouter, ShardBatchSendError, UnknownTenantError, type RoutingTable } from "../../handlers/shard-router.js";
+import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, createShardRouter, type RoutingTable, ShardBatchSendError, UnknownTenantError } from "../../handlers/index.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
 
 const QUEUES = Array.from({ length: 8 }, (_, shard) => `orders-test-ingest-${shard}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTopicPublisher, topicArnVariable } from "../../handlers/topic-publisher.js";
+import { createTopicPublisher, topicArnVariable } from "../../handlers/index.js";
 import { bundleHandler } from "../../patterns/blocks/bundle.js";
 import { topicArnVariable as synthesizerTopicArnVariable } from "../../patterns/fanout/resolve.js";
 import { useScratchTmpdir } from "../support/project.js";
@@ -172,11 +172,16 @@ describe("bundling", () => {
   // The bundler's work folder goes in this file's scratch folder, removed after its tests.
   useScratchTmpdir();
   // The Lambda runtime loads every import esbuild kept, so a consumer must not reach the SNS client.
-  const importsSnsClient = (entry: string) =>
-    /from\s*"@aws-sdk\/client-sns"/.test(firstZipEntry(bundleHandler(".", entry, "nodejs22.x").zipPath));
+  const code = (entry: string) => firstZipEntry(bundleHandler(".", entry, "nodejs22.x").zipPath);
+  const SDK_CLIENTS = /@aws-sdk\/client-(sns|sqs|ssm|s3)\b/;
+  const staticImport = new RegExp(`from\\s*"${SDK_CLIENTS.source}"`);
+  const dynamicImport = new RegExp(`import\\(\\s*"${SDK_CLIENTS.source}"\\s*\\)`);
 
-  it("leaves the SNS client out of a consumer that does not publish, and in one that does", () => {
-    expect(importsSnsClient("test/handlers/fixtures/plain-consumer.ts")).toBe(false);
-    expect(importsSnsClient("services/orders/handlers/ingest.ts")).toBe(true);
+  it("loads no SNS, SQS, SSM or S3 client at cold start, in a consumer that sends nothing or in one that publishes", () => {
+    for (const entry of ["test/handlers/fixtures/plain-consumer.ts", "services/orders/handlers/ingest.ts", "services/orders/handlers/shipping.ts"]) {
+      expect(code(entry), entry).not.toMatch(staticImport);
+    }
+    // The publisher loads the SNS client on its first publish.
+    expect(code("services/orders/handlers/ingest.ts")).toMatch(dynamicImport);
   });
 });

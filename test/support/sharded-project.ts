@@ -49,7 +49,7 @@ patterns:
       onboarding: { handler: handlers/onboarding.ts, sendsTo: [ingest] }
 `;
   const root = tempProject(spec, ["handlers/ingest.ts"], "shop");
-  const producer = `import { bundledRoutingTable } from "${join(process.cwd(), "handlers/bundled-routing-tables.js")}";
+  const producer = `import { bundledRoutingTable } from "${join(process.cwd(), "handlers/producing/bundled-routing-tables.js")}";
 export const handler = async () => bundledRoutingTable("ingest");
 `;
   writeFileSync(join(root, "services/shop/handlers/onboarding.ts"), producer);

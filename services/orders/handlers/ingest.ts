@@ -1,5 +1,4 @@
-import { sqsConsumer } from "../../../handlers/index.js";
-import { createTopicPublisher } from "../../../handlers/topic-publisher.js";
+import { createTopicPublisher, sqsConsumer } from "../../../handlers/index.js";
 
 /** One order a merchant imports; merchants send these through the shard router. */
 interface OrderImport {

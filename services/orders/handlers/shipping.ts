@@ -1,5 +1,4 @@
-import { sqsConsumer } from "../../../handlers/index.js";
-import { createPriorityPublisher } from "../../../handlers/priority-publisher.js";
+import { createPriorityPublisher, sqsConsumer } from "../../../handlers/index.js";
 import type { Notification } from "./notify.js";
 
 interface OrderEvent {

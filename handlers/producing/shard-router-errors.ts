@@ -1,4 +1,4 @@
-import type { SendResult } from "./shard-router.js";
+import type { ShardSendResult } from "./shard-router.js";
 
 /**
  * The tenant has no shards in this pattern's routing table. Nothing was sent: a guessed shard would
@@ -39,10 +39,10 @@ export interface FailedSend {
  */
 export class ShardBatchSendError extends Error {
   override name = "ShardBatchSendError";
-  readonly sent: SendResult[];
+  readonly sent: ShardSendResult[];
   readonly failed: FailedSend[];
 
-  constructor(sent: SendResult[], failed: FailedSend[]) {
+  constructor(sent: ShardSendResult[], failed: FailedSend[]) {
     const first = failed[0]!;
     super(
       `${failed.length} of ${sent.length + failed.length} messages not sent; ` +

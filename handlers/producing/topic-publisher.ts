@@ -1,5 +1,5 @@
-// Not re-exported by index.ts: that would make every consumer load the SNS client at cold start.
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import { defaultSnsClient, snsSdk } from "../shared/aws-sdk.js";
 import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
 import { bulkheadMessageId } from "./shard-router-keys.js";
 
@@ -47,9 +47,6 @@ export function topicArnVariable(pattern: string): string {
   return `BULKHEAD_TOPIC_ARN_${pattern.toUpperCase().replace(/-/g, "_")}`;
 }
 
-// Built on the first publish, not at import, and shared by every publisher of the execution environment.
-let defaultSns: SNSClient | undefined;
-
 /** Publishes to the topic of a fan-out pattern the function's spec lists in `sendsTo`. */
 export function createTopicPublisher(pattern: string, options: TopicPublisherOptions = {}): TopicPublisher {
   const env = options.env ?? process.env;
@@ -62,7 +59,9 @@ export function createTopicPublisher(pattern: string, options: TopicPublisherOpt
       const id = bulkheadMessageId(pattern, requireKey(key));
       topicArn ??= readTopicArn(env, pattern);
       const fifo = topicArn.endsWith(".fifo");
-      const sns = options.sns ?? (defaultSns ??= new SNSClient({}));
+      // Loaded on the first publish, not at import; the default client is shared by every publisher of the environment.
+      const { PublishCommand } = await snsSdk();
+      const sns = options.sns ?? (await defaultSnsClient());
       const { MessageId } = await sns.send(
         new PublishCommand({
           TopicArn: topicArn,

@@ -1,14 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
+import { ENQUEUED_AT_ATTRIBUTE } from "../shared/attributes.js";
 import type { LaneConfig } from "./config.js";
-
-/**
- * When work was first enqueued (milliseconds since the epoch), stamped by the priority publisher
- * and carried by every move between lanes: SQS's own SentTimestamp restarts at each send.
- */
-export const ENQUEUED_AT_ATTRIBUTE = "bulkhead-enqueued-at";
-
-/** The business key the work was sent with, so a dropped message can be named in the log. */
-export const KEY_ATTRIBUTE = "bulkhead-key";
 
 export type LaneDecision = "run" | "defer" | "expire";
 

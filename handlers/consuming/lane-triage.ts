@@ -3,8 +3,8 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import type { LaneConfig } from "./config.js";
 import { deferRecords } from "./lane-deferral.js";
-import { firstEnqueuedAt, KEY_ATTRIBUTE, laneDecision } from "./lane-policy.js";
-import { BULKHEAD_MESSAGE_ID_ATTRIBUTE } from "./message.js";
+import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, KEY_ATTRIBUTE } from "../shared/attributes.js";
+import { firstEnqueuedAt, laneDecision } from "./lane-policy.js";
 
 export interface LaneTriage {
   /** Records young enough to run in this lane. */

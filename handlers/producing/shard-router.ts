@@ -1,28 +1,29 @@
-import { SendMessageCommand, SQSClient, type MessageAttributeValue } from "@aws-sdk/client-sqs";
+import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
+import { defaultSqsClient, sqsSdk } from "../shared/aws-sdk.js";
 import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
 import type { RoutingTable } from "./routing-table.js";
 import { sendInBatches } from "./shard-router-batch.js";
 import { UnknownTenantError } from "./shard-router-errors.js";
 import { bulkheadMessageId, pickShard } from "./shard-router-keys.js";
-import { queueUrl } from "./shard-router-queue-urls.js";
+import { queueUrl } from "../shared/queue-urls.js";
 
 /** Replacement for the default client; tests point it at a local endpoint. */
 export interface ShardRouterOptions {
   sqs?: SQSClient;
 }
 
-export interface SendOptions {
+export interface ShardSendOptions {
   /** The business key (e.g. the order id): picks the shard and identifies the message across retries. */
   key: string;
   /** More String message attributes; `tenant` and `bulkhead-message-id` are the router's own. */
   attributes?: Record<string, string>;
 }
 
-export interface BatchEntry extends SendOptions {
+export interface ShardBatchEntry extends ShardSendOptions {
   payload: unknown;
 }
 
-export interface SendResult {
+export interface ShardSendResult {
   shard: number;
   queueName: string;
   /** SQS's id: a new one for every publish, even of the same key. */
@@ -36,27 +37,26 @@ export interface ShardRouter {
   /** The tenant's shard for this key; throws UnknownTenantError for a tenant without shards. */
   shardFor(tenant: string, key: string): number;
   /** Sends the payload as JSON to the tenant's shard for the key. */
-  send(tenant: string, payload: unknown, options: SendOptions): Promise<SendResult>;
+  send(tenant: string, payload: unknown, options: ShardSendOptions): Promise<ShardSendResult>;
   /**
    * Sends many messages of one tenant with SendMessageBatch. Results are in entry order; when some
    * are not accepted it throws ShardBatchSendError, which lists what was and was not sent.
    */
-  sendBatch(tenant: string, entries: readonly BatchEntry[]): Promise<SendResult[]>;
+  sendBatch(tenant: string, entries: readonly ShardBatchEntry[]): Promise<ShardSendResult[]>;
 }
 
 /** A message with its destination decided and its body and attributes encoded. */
 export interface RoutedMessage {
-  destination: Omit<SendResult, "messageId">;
+  destination: Omit<ShardSendResult, "messageId">;
   body: string;
   attributes: Record<string, MessageAttributeValue>;
 }
 
 // Built on first use and kept for the life of the execution environment.
-let defaultSqs: SQSClient | undefined;
-
 /** Sends a pattern's messages only to each tenant's own shard queues, as its routing table assigns them. */
 export function createShardRouter(table: RoutingTable, options: ShardRouterOptions = {}): ShardRouter {
-  const sqs = options.sqs ?? (defaultSqs ??= new SQSClient({}));
+  // The SDK is loaded on the first send, not when the router is built at import.
+  const client = (): Promise<SQSClient> => (options.sqs ? Promise.resolve(options.sqs) : defaultSqsClient());
   const { pattern, queues } = table;
   // Sorted copies: which shard a key picks must not depend on the order a table lists the set in,
   // so that every producer of the pattern, whichever copy of the table it reads, picks the same one.
@@ -70,7 +70,7 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
     return pickShard(shards, requireKey(key));
   };
 
-  const route = (tenant: string, payload: unknown, { key, attributes = {} }: SendOptions): RoutedMessage => {
+  const route = (tenant: string, payload: unknown, { key, attributes = {} }: ShardSendOptions): RoutedMessage => {
     const shard = shardFor(tenant, key);
     const id = bulkheadMessageId(pattern, tenant, key);
     return {
@@ -85,6 +85,7 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
     shardFor,
     async send(tenant, payload, options) {
       const { destination, body, attributes } = route(tenant, payload, options);
+      const [{ SendMessageCommand }, sqs] = await Promise.all([sqsSdk(), client()]);
       const { MessageId } = await sqs.send(
         new SendMessageCommand({
           QueueUrl: await queueUrl(sqs, destination.queueName),
@@ -97,10 +98,8 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
     async sendBatch(tenant, entries) {
       // Every entry is routed and encoded first, so a bad one stops the batch before anything is sent.
       const messages = entries.map((entry) => route(tenant, entry.payload, entry));
-      return sendInBatches(sqs, messages);
+      return sendInBatches(await client(), messages);
     },
   };
 }
 
-export { ShardBatchSendError, UnknownTenantError, type FailedSend } from "./shard-router-errors.js";
-export { parseRoutingTable, RoutingTableError, type RoutingTable } from "./routing-table.js";

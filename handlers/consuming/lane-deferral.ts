@@ -1,10 +1,9 @@
 import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSMessageAttributes, SQSRecord } from "aws-lambda";
-import { ENQUEUED_AT_ATTRIBUTE, firstEnqueuedAt } from "./lane-policy.js";
-import { queueUrl } from "./shard-router-queue-urls.js";
-
-// Created on the first deferral: lanes that never defer never load the SQS client.
-let defaultSqs: SQSClient | undefined;
+import { ENQUEUED_AT_ATTRIBUTE } from "../shared/attributes.js";
+import { firstEnqueuedAt } from "./lane-policy.js";
+import { defaultSqsClient, sqsSdk } from "../shared/aws-sdk.js";
+import { queueUrl } from "../shared/queue-urls.js";
 
 /** SendMessageBatch takes at most this many entries. */
 const SQS_BATCH = 10;
@@ -18,8 +17,9 @@ const SQS_BATCH = 10;
  */
 export async function deferRecords(records: readonly SQSRecord[], toQueue: string, sqs?: SQSClient): Promise<string[]> {
   if (records.length === 0) return [];
-  const { SendMessageBatchCommand, SQSClient: Client } = await import("@aws-sdk/client-sqs");
-  const client = sqs ?? (defaultSqs ??= new Client({}));
+  // Loaded on the first deferral: lanes that never defer never load the SQS client.
+  const { SendMessageBatchCommand } = await sqsSdk();
+  const client = sqs ?? (await defaultSqsClient());
   const url = await queueUrl(client, toQueue);
   const chunks = Array.from({ length: Math.ceil(records.length / SQS_BATCH) }, (_, i) => records.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH));
   const failed = await Promise.all(

@@ -1,9 +1,9 @@
-// Not re-exported by index.ts: that would make every consumer load the SQS client at cold start.
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE } from "./lane-policy.js";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { defaultSqsClient, sqsSdk } from "../shared/aws-sdk.js";
+import { ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE } from "../shared/attributes.js";
 import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
 import { bulkheadMessageId } from "./shard-router-keys.js";
-import { queueUrl } from "./shard-router-queue-urls.js";
+import { queueUrl } from "../shared/queue-urls.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 export type Priority = "high" | "low";
@@ -27,7 +27,7 @@ export interface PriorityPublisherOptions {
   backlogCacheMs?: number;
 }
 
-export interface SendOptions {
+export interface PrioritySendOptions {
   /** Identifies the work: the bulkhead-message-id (consumers' default idempotency key) comes from pattern and key. At most 256 bytes (UTF-8). */
   key: string;
   /** Default high. */
@@ -37,7 +37,7 @@ export interface SendOptions {
   attributes?: Record<string, string>;
 }
 
-export interface SendResult {
+export interface PrioritySendResult {
   lane: "high" | "low" | "surge";
   queueName: string;
   messageId: string;
@@ -46,7 +46,7 @@ export interface SendResult {
 
 export interface PriorityPublisher {
   readonly pattern: string;
-  send(payload: unknown, options: SendOptions): Promise<SendResult>;
+  send(payload: unknown, options: PrioritySendOptions): Promise<PrioritySendResult>;
 }
 
 export const DEFAULT_BACKLOG_CACHE_MS = 10_000;
@@ -57,8 +57,6 @@ export const MAX_KEY_BYTES = 256;
 export function priorityQueueVariable(pattern: string): string {
   return `BULKHEAD_PRIORITY_QUEUE_${pattern.toUpperCase().replace(/-/g, "_")}`;
 }
-
-let defaultSqs: SQSClient | undefined;
 
 /**
  * Sends work to a priority-queue pattern the function's spec lists in `sendsTo`: low work to the
@@ -72,12 +70,12 @@ export function createPriorityPublisher(pattern: string, options: PriorityPublis
   const cacheMs = options.backlogCacheMs ?? DEFAULT_BACKLOG_CACHE_MS;
   let settings: PriorityQueueSettings | undefined;
   let backlog: { readAt: number; over: Promise<boolean> } | undefined;
-  const sqs = () => options.sqs ?? (defaultSqs ??= new SQSClient({}));
+  const sqs = (): Promise<SQSClient> => (options.sqs ? Promise.resolve(options.sqs) : defaultSqsClient());
 
   /** Whether the high lane is backed up, from a reading at most `cacheMs` old; concurrent sends share one read. */
   const highLaneBackedUp = (s: PriorityQueueSettings): Promise<boolean> => {
     if (backlog === undefined || now() - backlog.readAt >= cacheMs) {
-      backlog = { readAt: now(), over: readBacklog(sqs(), s.lanes.high).then((visible) => visible > s.surgeWhenBacklogOver!, () => false) };
+      backlog = { readAt: now(), over: sqs().then((client) => readBacklog(client, s.lanes.high)).then((visible) => visible > s.surgeWhenBacklogOver!, () => false) };
     }
     return backlog.over;
   };
@@ -97,7 +95,7 @@ export function createPriorityPublisher(pattern: string, options: PriorityPublis
       if (Object.keys(own).length !== Object.keys(attributes).length) {
         throw new Error(`message attributes "${ENQUEUED_AT_ATTRIBUTE}" and "${KEY_ATTRIBUTE}" are set by the priority publisher; use other names`);
       }
-      const client = sqs();
+      const [{ SendMessageCommand }, client] = await Promise.all([sqsSdk(), sqs()]);
       const { MessageId } = await client.send(
         new SendMessageCommand({
           QueueUrl: await queueUrl(client, queueName),
@@ -115,6 +113,7 @@ export function createPriorityPublisher(pattern: string, options: PriorityPublis
 }
 
 async function readBacklog(sqs: SQSClient, queueName: string): Promise<number> {
+  const { GetQueueAttributesCommand } = await sqsSdk();
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: await queueUrl(sqs, queueName), AttributeNames: ["ApproximateNumberOfMessages"] }));
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
 }

@@ -1,16 +1,8 @@
 import type { SQSRecord } from "aws-lambda";
 import type { MessageFormat } from "./config.js";
 import { MalformedMessageError } from "./errors.js";
+import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "../shared/attributes.js";
 import { unwrapSnsEnvelope } from "./sns-envelope.js";
-
-/** Producers name the tenant in this message attribute (an SNS attribute when enveloped, else an SQS one). */
-export const TENANT_ATTRIBUTE = "tenant";
-
-/**
- * Producers (the shard router, the topic publisher) put here an id derived from the business key,
- * the same for every publish of it; without a key expression, consumers deduplicate on it.
- */
-export const BULKHEAD_MESSAGE_ID_ATTRIBUTE = "bulkhead-message-id";
 
 /** One SQS record, decoded according to BULKHEAD_MESSAGE_FORMAT. */
 export interface ConsumerMessage {

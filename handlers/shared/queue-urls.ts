@@ -1,4 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { sqsSdk } from "./aws-sdk.js";
 
 /**
  * Queue URLs by name, per client, for the life of the execution environment: a queue's URL
@@ -27,8 +28,7 @@ export function queueUrl(sqs: SQSClient, queueName: string): Promise<string> {
 
 async function lookUp(sqs: SQSClient, queueName: string): Promise<string> {
   try {
-    // Imported when first needed: a consumer that only defers now and then loads the SQS client then.
-    const { GetQueueUrlCommand } = await import("@aws-sdk/client-sqs");
+    const { GetQueueUrlCommand } = await sqsSdk();
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
     if (QueueUrl === undefined) throw new Error("GetQueueUrl returned no QueueUrl");
     return QueueUrl;

@@ -1,7 +1,8 @@
-import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { RoutedMessage, SendResult } from "./shard-router.js";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { sqsSdk } from "../shared/aws-sdk.js";
+import type { RoutedMessage, ShardSendResult } from "./shard-router.js";
 import { ShardBatchSendError, type FailedSend } from "./shard-router-errors.js";
-import { queueUrl } from "./shard-router-queue-urls.js";
+import { queueUrl } from "../shared/queue-urls.js";
 
 /** SQS accepts at most this many entries per SendMessageBatch. */
 const MAX_BATCH_ENTRIES = 10;
@@ -16,8 +17,9 @@ interface Chunk {
  * One SendMessageBatch per ten messages of a queue, all in flight together. A request that fails
  * as a whole fails only its own entries; everything not accepted is reported at the end, together.
  */
-export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMessage[]): Promise<SendResult[]> {
-  const results: (SendResult | undefined)[] = new Array(messages.length);
+export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMessage[]): Promise<ShardSendResult[]> {
+  const { SendMessageBatchCommand } = await sqsSdk();
+  const results: (ShardSendResult | undefined)[] = new Array(messages.length);
   const failed: FailedSend[] = [];
   const fail = (index: number, code: string, message: string, senderFault: boolean) => {
     failed.push({ index, ...messages[index]!.destination, code, message, senderFault });
@@ -54,10 +56,10 @@ export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMes
   );
 
   if (failed.length > 0) {
-    const sent = results.filter((result): result is SendResult => result !== undefined);
+    const sent = results.filter((result): result is ShardSendResult => result !== undefined);
     throw new ShardBatchSendError(sent, failed.sort((a, b) => a.index - b.index));
   }
-  return results as SendResult[];
+  return results as ShardSendResult[];
 }
 
 function chunksByQueue(messages: readonly RoutedMessage[]): Chunk[] {

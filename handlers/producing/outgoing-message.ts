@@ -1,4 +1,4 @@
-import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "./message.js";
+import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "../shared/attributes.js";
 
 /** A String message attribute, in the shape both the SQS and the SNS client take. */
 export interface StringAttribute {

@@ -1,5 +1,6 @@
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { defaultS3Client, defaultSsmClient, s3Sdk, ssmSdk } from "../shared/aws-sdk.js";
 import { parseRoutingTable, RoutingTableError, type RoutingTable } from "./routing-table.js";
 
 /** Replacements for the default clients; tests point them at local endpoints or stubs. */
@@ -14,10 +15,6 @@ interface S3Pointer {
   key: string;
 }
 
-// Built on first use and kept for the life of the execution environment.
-let defaultSsm: SSMClient | undefined;
-let defaultS3: S3Client | undefined;
-
 /**
  * Reads the routing table a service publishes for producers outside it: the SSM parameter's value
  * is the table JSON, or a pointer `{"s3":{"bucket","key"}}` to an S3 object holding it.
@@ -29,7 +26,8 @@ export async function loadPublishedRoutingTable(
   clients: PublishedRoutingTableClients = {},
 ): Promise<RoutingTable> {
   const origin = `SSM parameter ${parameterName}`;
-  const ssm = clients.ssm ?? (defaultSsm ??= new SSMClient({}));
+  const { GetParameterCommand } = await ssmSdk();
+  const ssm = clients.ssm ?? (await defaultSsmClient());
   const value = await reading(origin, async () => {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: parameterName }));
     return Parameter?.Value;
@@ -39,7 +37,8 @@ export async function loadPublishedRoutingTable(
   if (pointer === undefined) return parseRoutingTable(value, origin);
 
   const objectOrigin = `s3://${pointer.bucket}/${pointer.key} (pointed to by ${origin})`;
-  const s3 = clients.s3 ?? (defaultS3 ??= new S3Client({}));
+  const { GetObjectCommand } = await s3Sdk();
+  const s3 = clients.s3 ?? (await defaultS3Client());
   const table = await reading(objectOrigin, async () => {
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
     return Body?.transformToString("utf-8");
