@@ -76,11 +76,11 @@ function printSides(cases: readonly SynthCase[]): void {
   cases.forEach((c) => console.log(`  ${c.result ? c.result.sameResources : `${c.name}: ${NOT_MEASURED}`}`));
   console.log(`\nwhat each side does:`);
   console.log(`  bulkhead: the CLI as users run it, built by \`node scripts/build.mjs\` at bench start and run from a copy of bin/ and`);
-  console.log(`            dist/ in the bench's scratch folder: parse + validate the spec, resolve the model, run the guardrails,`);
-  console.log(`            bundle the handlers with esbuild (concurrent builds), build the constructs, cdktf synth, merge the output`);
+  console.log(`            dist/ in the bench's scratch folder; whatever \`bulkhead synth\` does in this working tree (parse and validate`);
+  console.log(`            the spec, resolve the model, guardrails, bundle the handlers, build the constructs, cdktf synth, merge the output)`);
   console.log(`  baseline: bench/baseline/handwritten.ts compiled with esbuild at bench start, run by plain \`node\`: reads the`);
   console.log(`            patterns' settings as JSON and the shard assignments from the lock file, bundles all its handlers in one`);
-  console.log(`            esbuild call (one entry point each) and zips them, builds the same resources directly, cdktf synth`);
+  console.log(`            esbuild call (one entry point each) and zips them itself, builds the same resources directly, cdktf synth`);
   console.log(`  peak MB: the largest sum of resident memory over the process and its children (esbuild's service), sampled every`);
   console.log(`           5 ms from /proc (children found by parent pid); pages two processes share count in each`);
 }

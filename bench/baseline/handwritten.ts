@@ -19,7 +19,7 @@ import { bundleHandlers, type HandlerCode } from "./bundle-handlers.js";
 import { consumerSettings, handlerEntry } from "./consumer-settings.js";
 import { fanoutSubscribers, fanoutTopic } from "./fanout.js";
 import { shardedQueue } from "./sharded-queue.js";
-import { priorityConsumers, priorityLanes } from "./priority-queue.js";
+import { lanesOf, priorityConsumers, priorityLanes } from "./priority-queue.js";
 import { namePrefix, type PriorityLanes, type StackContext } from "./stack-context.js";
 
 class ServiceStack extends TerraformStack {
@@ -55,7 +55,7 @@ async function packageHandlers(service: ServiceCase, workDir: string): Promise<M
   const consumers: Consumer[] = [
     ...Object.values(service.fanouts).flatMap((f) => Object.values(f.subscribers)),
     ...Object.values(service.shardedQueues).map((q) => q.consumer),
-    ...Object.values(service.priorityQueues).flatMap((q) => [q.consumers.high, q.consumers.low, ...(q.surge ? [q.surge.consumer] : [])]),
+    ...Object.values(service.priorityQueues).flatMap((q) => lanesOf(q).map((l) => l.consumer)),
   ];
   const entries = [...new Set(consumers.map((c) => handlerEntry(service, c)))];
   const target = consumers.some((c) => consumerSettings({ service }, c).fn.runtime === "nodejs20.x") ? "node20" : "node22";

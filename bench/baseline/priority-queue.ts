@@ -6,7 +6,8 @@ import { namePrefix, type PriorityLanes, type StackContext } from "./stack-conte
 
 type Lane = "high" | "low" | "surge";
 
-function lanesOf(q: PriorityQueue): { lane: Lane; consumer: BoundedConsumer }[] {
+/** The lanes of a priority queue and their consumers, high first. */
+export function lanesOf(q: PriorityQueue): { lane: Lane; consumer: BoundedConsumer }[] {
   return [{ lane: "high", consumer: q.consumers.high }, { lane: "low", consumer: q.consumers.low }, ...(q.surge ? [{ lane: "surge" as const, consumer: q.surge.consumer }] : [])];
 }
 
