@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,21 @@ const compiledCli = (cwd: string, ...args: string[]) =>
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
   );
+
+describe("a passing type-check is remembered until a file it read changes", () => {
+  it("records what the compiler read, and a later edit is checked again", async () => {
+    const root = typedProject({});
+    expect((await cli(root, "check")).code).toBe(0);
+    const cache = JSON.parse(readFileSync(join(root, "node_modules/.cache/bulkhead/typecheck.json"), "utf8"));
+    const stamps: [string, number, number][] = Object.values(cache)[0] as never;
+    expect(stamps.map(([path]) => path)).toEqual(expect.arrayContaining(["tsconfig.json", "services/shop/handlers/billing.ts", "services/shop/handlers/shipping.ts"]));
+    expect((await cli(root, "check")).code).toBe(0);
+    writeFileSync(join(root, "services/shop/handlers/billing.ts"), `const cents: number = "12";\n${CLEAN}`);
+    const run = await cli(root, "check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/services\/shop\/handlers\/billing\.ts:1:7: type error TS2322/);
+  });
+});
 
 describe("bulkhead check type-checks the handlers", () => {
   it("fails on a type error in a handler, located in the handler, and writes nothing", async () => {

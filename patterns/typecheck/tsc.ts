@@ -8,11 +8,12 @@
 // bulkhead runs the binary itself, skipping the node wrapper (Node 20 has no process.execve, so
 // the wrapper would stay alive as a second process).
 import { spawn } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism, totalmem } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { SpecProblem } from "../spec/errors.js";
+import { checkKey, passedBefore, rememberPass } from "./cache.js";
 
 export const PROJECT_CONFIG = "tsconfig.json";
 
@@ -44,17 +45,25 @@ export async function typecheckFiles(files: readonly string[], projectRoot: stri
     files: files.map((f) => `./${f}`),
     include: [],
   };
+  const key = checkKey([resolve(projectRoot), compiler.command, ...compiler.args, JSON.stringify(generated), readFileSync(join(projectRoot, PROJECT_CONFIG), "utf8")]);
+  if (passedBefore(projectRoot, key)) return [];
   writeFileSync(config, `${JSON.stringify(generated, null, 2)}\n`);
   try {
-    const run = await runCompiler(compiler, ["-p", name, "--pretty", "false", ...threads(compiler)], projectRoot);
+    const run = await runCompiler(compiler, ["-p", name, "--pretty", "false", "--listFiles", ...threads(compiler)], projectRoot);
     const problems = parseDiagnostics(run.stdout, name, projectRoot);
     if (run.code !== 0 && problems.length === 0) {
       throw new Error(`tsc exited with ${run.code ?? run.signal} and reported nothing bulkhead understands:\n${run.stdout}${run.stderr}`);
     }
+    if (run.code === 0 && problems.length === 0) rememberPass(projectRoot, key, [PROJECT_CONFIG, ...listedFiles(run.stdout)]);
     return problems;
   } finally {
     rmSync(config, { force: true });
   }
+}
+
+/** The files `--listFiles` printed: one absolute path a line, among the diagnostics. */
+function listedFiles(output: string): string[] {
+  return output.split(/\r?\n/).filter((line) => line.startsWith("/") || /^[A-Za-z]:[\\/]/.test(line));
 }
 
 /**
