@@ -2,6 +2,8 @@
 // user command compiles TypeScript. Dependencies stay external and commands are split
 // into chunks loaded on demand: `bulkhead --help` never reads cdktf or the validator.
 // No source maps: with them, every construct's captured stack trace is source-mapped.
+// yaml and zod are bundled in: loaded from node_modules they are some hundred small files that
+// every command reads at start (about 0.1 s); the large or native packages stay external.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -17,7 +19,9 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  external: ["cdktf", "constructs", "@cdktf/*", "esbuild", "typescript", "@aws-lambda-powertools/*", "@aws-sdk/*"],
+  // Bundled CommonJS (yaml) asks for `require`.
+  banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
   sourcemap: false,

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { join, posix } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
 import { filesUnder, moveFile, removeEmptyFolders } from "./files.js";
 import { CDKTF_MANIFEST, RECORD_FILE, readManifest, readRecord, writeManifest, writeRecord, type StackRecord } from "./record.js";
 
@@ -53,9 +53,15 @@ export function commitOutput(s: Synthesized): OutputReport {
   const written: StackWritten[] = [];
   const nextRecord: Record<string, StackRecord> = { ...record };
   for (const plan of plans) {
-    // The configuration last: until it is replaced, the old one still finds its own assets.
-    const ordered = [...plan.files.filter((f) => f !== "cdk.tf.json"), ...plan.files.filter((f) => f === "cdk.tf.json")];
-    for (const file of ordered) moveFile(join(plan.from, file), join(plan.to, file));
+    if (!existsSync(plan.to)) {
+      // A stack folder new to the output holds nothing of anyone's: it comes in whole, in one rename.
+      mkdirSync(dirname(plan.to), { recursive: true });
+      renameSync(plan.from, plan.to);
+    } else {
+      // The configuration last: until it is replaced, the old one still finds its own assets.
+      const ordered = [...plan.files.filter((f) => f !== "cdk.tf.json"), ...plan.files.filter((f) => f === "cdk.tf.json")];
+      for (const file of ordered) moveFile(join(plan.from, file), join(plan.to, file));
+    }
     const now = new Set(plan.files);
     for (const file of plan.before) if (!now.has(file)) rmSync(join(plan.to, file), { force: true });
     removeEmptyFolders(join(plan.to, "assets"));
