@@ -17,6 +17,7 @@ import { interleave } from "./measure/interleave.js";
 import { median, ProgramFailed, type Sample } from "./measure/run-program.js";
 import { NotComparable } from "./not-comparable.js";
 import { printReport, type Measurements, type SynthCase } from "./report.js";
+import { formatDeferralBench, percentile, runDeferralBench } from "./priority-deferral.js";
 import { runAssignmentBenchIfPresent } from "./run-assignment-bench.js";
 import { exampleCase, fanoutCase, sixtyFourShardCase, type BenchCase } from "./specs.js";
 import { measureCase } from "./synth-case.js";
@@ -127,6 +128,12 @@ async function main(): Promise<number> {
   } catch (err) {
     console.error(`assignment bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;
+  }
+  const deferral = await attempt("priority deferral", () => runDeferralBench());
+  if (deferral) {
+    console.log(`\n${formatDeferralBench(deferral).join("\n")}`);
+    // At least 5x lower with deferral on: on / off at most 0.2.
+    results.push(ratioTarget("fresh work's p99 age, deferral on / off", 0.2, percentile(deferral.on.freshAgesMs, 99), percentile(deferral.off.freshAgesMs, 99)));
   }
   const missed = results.filter((r) => r.result === "MISS");
   if (failures.length > 0) {
