@@ -61,11 +61,10 @@ async function spike(aws: LocalAws, db: LocalDynamoDB, deferral: boolean): Promi
     const functionName = `${pattern}-${lane}`;
     const env = laneEnvironment({
       lane,
-      idempotencyScope: pattern,
       expireAfterSeconds: 3600,
       ...(lane === "high" && deferral ? { deferAfterSeconds: DEFER_AFTER_SECONDS, deferTo: lanes.low } : {}),
     });
-    const config = loadConsumerConfig({ AWS_LAMBDA_FUNCTION_NAME: functionName, BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard", ...env });
+    const config = loadConsumerConfig({ AWS_LAMBDA_FUNCTION_NAME: functionName, BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard", BULKHEAD_IDEMPOTENCY_SCOPE: `${pattern}@lanes`, ...env });
     const handle = sqsConsumer<Job>(
       async (job) => {
         await sleep(WORK_MS);

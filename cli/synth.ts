@@ -15,6 +15,12 @@ export const run: Run = async (argv, io) => {
   for (const stack of report.written) {
     io.out(`synthesized ${stack.dir}/cdk.tf.json (${stack.files - 1} asset${stack.files === 2 ? "" : "s"})`);
     if (stack.kept.length > 0) io.out(`  kept what synth did not write: ${stack.kept.join(", ")}`);
+    if (stack.kept.includes("terraform.tfstate")) {
+      io.err(
+        `warning: ${stack.dir}/terraform.tfstate is state an older bulkhead kept in the stack folder; state now lives beside the project. ` +
+          `Run \`terraform init -migrate-state\` in ${stack.dir} once to move it there (a plain init would start from empty state).`,
+      );
+    }
   }
   for (const dir of report.stale) {
     io.err(`warning: ${dir} is no longer produced by any spec; left in place. Destroy its resources there (terraform destroy), then delete the folder.`);

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { App } from "cdktf";
 import { commitOutput, OutputDirError, type OutputReport } from "./output/commit-output.js";
 import type { PreparedService } from "./pipeline.js";
@@ -36,7 +36,9 @@ export function synthesize(request: SynthRequest): OutputReport {
       for (const model of service.models) new ServiceStack(app, model, { projectRoot: request.projectRoot, outDir: target, bundles: service.bundles });
     }
     app.synth();
-    const producedBy = new Map(request.services.flatMap((s) => s.models.map((m) => [m.stackName, s.loaded.file] as const)));
+    // The spec as a project-relative path, however it was named: the record must not depend on it, nor hold a machine's path.
+    const specOf = (file: string) => relative(request.projectRoot, resolve(request.projectRoot, file)).split(sep).join("/");
+    const producedBy = new Map(request.services.flatMap((s) => s.models.map((m) => [m.stackName, specOf(s.loaded.file)] as const)));
     return commitOutput({ stagingDir: staging, targetDir: target, outLabel: request.outDir, producedBy, everySpec: request.everySpec });
   } finally {
     rmSync(staging, { recursive: true, force: true });

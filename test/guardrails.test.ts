@@ -59,6 +59,10 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "fifo-topic-subscribers": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, fifo: true, name: `${t.name}.fifo` })) }),
   "batch-size": (m) => withFunction(m, (f) => ({ eventSources: f.eventSources.map((e) => ({ ...e, batchSize: 11, maximumBatchingWindowSeconds: 0 })) })),
   "payload-size": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, maxPayloadBytes: 262_000 })) }),
+  "priority-lanes-one-key": (m) => ({
+    ...m,
+    functions: m.functions.map((f) => (f.name.endsWith("-notifications-low") ? { ...f, idempotency: { ...f.idempotency!, keyExpression: "orderId" } } : f)),
+  }),
   "priority-age-limits": (m) => ({
     ...m,
     queues: m.queues.map((q) => (q.priorityLane ? { ...q, priorityLane: { ...q.priorityLane, expireAfterSeconds: q.messageRetentionSeconds + 1 } } : q)),

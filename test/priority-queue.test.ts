@@ -31,7 +31,7 @@ describe("notifications: the example's priority queue", () => {
 
   it("gives each lane its age limits; high and surge defer to the low lane, which never defers", () => {
     const env = (lane: string) => values(json, "aws_lambda_function").find((f) => f.function_name === `orders-prod-notifications-${lane}`).environment.variables;
-    expect(env("high")).toMatchObject({ BULKHEAD_LANE: "high", BULKHEAD_DEFER_AFTER_SECONDS: "60", BULKHEAD_EXPIRE_AFTER_SECONDS: "86400", BULKHEAD_DEFER_TO_QUEUE: "orders-prod-notifications-low", BULKHEAD_IDEMPOTENCY_SCOPE: "orders-prod-notifications" });
+    expect(env("high")).toMatchObject({ BULKHEAD_LANE: "high", BULKHEAD_DEFER_AFTER_SECONDS: "60", BULKHEAD_EXPIRE_AFTER_SECONDS: "86400", BULKHEAD_DEFER_TO_QUEUE: "orders-prod-notifications-low", BULKHEAD_IDEMPOTENCY_SCOPE: "orders-prod-notifications@lanes", BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(86400 + 43200) });
     expect(env("surge")).toMatchObject({ BULKHEAD_LANE: "surge", BULKHEAD_DEFER_TO_QUEUE: "orders-prod-notifications-low" });
     expect(env("low")).toMatchObject({ BULKHEAD_LANE: "low", BULKHEAD_EXPIRE_AFTER_SECONDS: "86400" });
     expect(env("low").BULKHEAD_DEFER_TO_QUEUE).toBeUndefined();
@@ -42,7 +42,7 @@ describe("notifications: the example's priority queue", () => {
       expect(policyOf(`notifications-${lane}`)).toMatch(/"Sid" = "DeferToLowLane", "Effect" = "Allow", "Action" = \["sqs:GetQueueUrl", "sqs:SendMessage"\], "Resource" = \[aws_sqs_queue\.queue-notifications-low_queue_\w+\.arn\]/);
     }
     expect(policyOf("notifications-low")).not.toContain("DeferToLowLane");
-    for (const lane of ["high", "low", "surge"]) expect(policyOf(`notifications-${lane}`)).toContain('"dynamodb:LeadingKeys" = ["orders-prod-notifications#*"]');
+    for (const lane of ["high", "low", "surge"]) expect(policyOf(`notifications-${lane}`)).toContain('"dynamodb:LeadingKeys" = ["orders-prod-notifications@lanes#*"]');
   });
 
   it("gives the producer send rights on every lane, the backlog reading on the high lane only, and the lanes by name", () => {
@@ -109,6 +109,13 @@ describe("priority-queue specs and guardrails", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/patterns\.jobs\.expireAfterSeconds: must be at most the low lane's message retention \(1800 s, queue shop-dev-jobs-low\), got 3600: SQS would delete older work before the runtime can count it as expired.*\[priority-age-limits\]/);
     expect(run.stderr).not.toMatch(/high lane's message retention/);
+  });
+
+  it("priority-lanes-one-key: every lane keys the same message the same way", async () => {
+    const run = await check(jobs("", { high: ", idempotencyKey: jobId" }));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/patterns\.jobs\.consumers\.low\.idempotencyKey: must be the high lane's idempotencyKey \(jobId\), got none \(the bulkhead-message-id\): work jobs defers from one lane to another must get the same key in both, or it can run twice \[priority-lanes-one-key\]/);
+    expect((await check(jobs("", { high: ", idempotencyKey: jobId", low: ", idempotencyKey: jobId" }))).code).toBe(0);
   });
 
   it("payload-size counts the attributes the pattern stamps", async () => {

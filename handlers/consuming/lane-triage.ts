@@ -35,14 +35,16 @@ export async function triageLane(records: readonly SQSRecord[], lane: LaneConfig
       o.logger.warn("expired: older than expireAfterSeconds, dropped unrun", { ...describe(record), lane: lane.lane, ageSeconds: Math.round(ageMs / 1000) });
     }
   }
-  const failed = await deferRecords(toDefer, lane.deferTo!, o.sqs);
-  if (toDefer.length > 0) {
+  const { failed, errors } = await deferRecords(toDefer, lane.deferTo!, o.sqs);
+  if (toDefer.length > failed.length) {
     o.logger.info("deferred to the low lane: older than deferAfterSeconds", {
       lane: lane.lane,
       deferred: toDefer.length - failed.length,
-      failed: failed.length,
-      keys: toDefer.map((r) => describe(r).key ?? r.messageId),
+      keys: toDefer.filter((r) => !failed.includes(r.messageId)).map((r) => describe(r).key ?? r.messageId),
     });
+  }
+  if (failed.length > 0) {
+    o.logger.error("could not defer to the low lane; reported for retry", { lane: lane.lane, failed: failed.length, sqsMessageIds: failed, errors });
   }
   return { run, expired, deferred: toDefer.length - failed.length, failed };
 }

@@ -35,6 +35,6 @@ async function lookUp(sqs: SQSClient, queueName: string): Promise<string> {
   } catch (error) {
     const { name, message } = error as Error;
     // SQS's own message ("The specified queue does not exist.") does not say which queue.
-    throw new Error(`cannot find the URL of shard queue "${queueName}": ${name}: ${message}`, { cause: error });
+    throw new Error(`cannot find the URL of queue "${queueName}": ${name}: ${message}`, { cause: error });
   }
 }

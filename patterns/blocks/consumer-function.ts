@@ -89,7 +89,7 @@ export class ConsumerFunction extends Construct {
         namespace: alarm.namespace,
         metricName: alarm.metricName,
         dimensions: { ...alarm.dimensions },
-        statistic: "Sum",
+        statistic: alarm.statistic,
         threshold: alarm.threshold,
         periodSeconds: alarm.periodSeconds,
         description: alarm.description,

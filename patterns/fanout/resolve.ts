@@ -18,7 +18,7 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     name: resourceName(namePrefix(ctx), AWS_LIMITS.snsNameLength, fifo ? ".fifo" : ""),
     fifo,
     kmsKeyId: DEFAULTS.topic.kmsKeyId,
-    maxPayloadBytes: spec.maxPayloadBytes ?? DEFAULTS.topic.maxPayloadBytes,
+    maxPayloadBytes: spec.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
     tags,
     source: ctx.source,
   };

@@ -20,6 +20,7 @@ import { nameCollision } from "./rules/name-collision.js";
 import { noSelfFeedingConsumer } from "./rules/no-self-feeding-consumer.js";
 import { payloadSize } from "./rules/payload-size.js";
 import { priorityAgeLimits } from "./rules/priority-age-limits.js";
+import { priorityLanesOneKey } from "./rules/priority-lanes-one-key.js";
 import { sendTargets } from "./rules/send-targets.js";
 import { queueDeadLetter } from "./rules/queue-dead-letter.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
@@ -45,6 +46,7 @@ export const guardrails: readonly Rule[] = [
   batchSize,
   payloadSize,
   priorityAgeLimits,
+  priorityLanesOneKey,
   iamNoWildcardAction,
   iamNoWildcardResource,
   iamUniqueSids,

@@ -19,8 +19,17 @@ export interface ConsumerFunctionOptions {
   readonly fifo: boolean;
   readonly messageFormat: MessageFormat;
   readonly extraEnvironment?: Readonly<Record<string, string>>;
+  /** Several functions that must recognise each other's work (a priority queue's lanes) share one. */
+  readonly idempotency?: IdempotencyScope;
   readonly tags: Tags;
   readonly source: SpecPath;
+}
+
+export interface IdempotencyScope {
+  /** Prefix of the keys, and of the IAM condition on them: by default the function name. */
+  readonly prefix: string;
+  /** How long a key is remembered: by default bulkhead's idempotency TTL. */
+  readonly ttlSeconds: number;
 }
 
 const FUNCTION_SETTINGS = ["runtime", "architecture", "memoryMb", "timeoutSeconds", "logRetentionDays"] as const;
@@ -59,6 +68,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
   const { values: settings, paths: settingPaths } = effectiveFunctionSettings(ctx, o.spec, o.source);
   const batching = effectiveBatching(o.spec);
   const name = resourceName(o.nameParts, AWS_LIMITS.lambdaNameLength);
+  const scope = o.idempotency ?? { prefix: name, ttlSeconds: DEFAULTS.idempotency.ttlSeconds };
   const logGroup: ResourceRef = { kind: "logGroup", id: o.id };
   const statements: PolicyStatement[] = [
     {
@@ -70,8 +80,8 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       sid: "IdempotencyRecords",
       actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
       resources: [ctx.idempotencyTable],
-      // Keys are `<function name>#<hash>`: a consumer can read and write only its own records.
-      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${name}#*`] }],
+      // Keys are `<function name>#<hash>` (or the shared scope's): a consumer reaches only its own records.
+      conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${scope.prefix}#*`] }],
     },
     { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
   ];
@@ -88,7 +98,8 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       POWERTOOLS_SERVICE_NAME: ctx.service,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(ctx),
       BULKHEAD_IDEMPOTENCY_TABLE: idempotencyTableName(ctx),
-      BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(DEFAULTS.idempotency.ttlSeconds),
+      BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(scope.ttlSeconds),
+      ...(o.idempotency ? { BULKHEAD_IDEMPOTENCY_SCOPE: scope.prefix } : {}),
       ...(o.spec.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: o.spec.idempotencyKey } : {}),
       BULKHEAD_MESSAGE_FORMAT: o.messageFormat,
       BULKHEAD_QUEUE_KIND: o.fifo ? "fifo" : "standard",

@@ -31,9 +31,10 @@ export const DEFAULTS = {
     throttlesThreshold: 1,
     periodSeconds: 300,
   },
+  /** What producers send at most, unless a pattern's `maxPayloadBytes` says otherwise. */
+  maxPayloadBytes: 65_536,
   topic: {
     kmsKeyId: "alias/aws/sns",
-    maxPayloadBytes: 65_536,
   },
   idempotency: {
     ttlSeconds: 3600,

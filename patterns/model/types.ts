@@ -242,7 +242,8 @@ export interface MetricAlarmModel {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
-  /** Alarm when the period's sum reaches this. */
+  readonly statistic: "Sum" | "Maximum";
+  /** Alarm when the period's statistic reaches this. */
   readonly threshold: number;
   readonly periodSeconds: number;
   readonly description: string;

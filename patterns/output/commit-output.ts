@@ -48,8 +48,17 @@ export function commitOutput(s: Synthesized): OutputReport {
     const to = join(s.targetDir, stack.workingDirectory);
     return { name, from, to, dir: posix.join(s.outLabel, stack.workingDirectory), files: filesUnder(from), before: record[name]?.files ?? [] };
   });
+  assertFoldersWhereFoldersGo(plans, s.outLabel);
   assertNothingForeignOverwritten(plans, s.outLabel);
+  const listed = new Set([...Object.keys(previousManifest?.stacks ?? {}), ...Object.keys(manifest.stacks)]);
+  assertNoUnlistedStackFolders(s.targetDir, listed, s.outLabel);
 
+  // Before the first move, the record names old and new files alike: a synth stopped halfway
+  // leaves nothing the next one would mistake for someone else's.
+  writeRecord(s.targetDir, {
+    ...record,
+    ...Object.fromEntries(plans.map((p) => [p.name, { spec: s.producedBy.get(p.name), files: [...new Set([...p.before, ...p.files])].sort() }])),
+  });
   const written: StackWritten[] = [];
   const nextRecord: Record<string, StackRecord> = { ...record };
   for (const plan of plans) {
@@ -94,6 +103,43 @@ function assertOutputFolder(target: string, outLabel: string): void {
   const entries = readdirSync(target);
   if (entries.length === 0 || entries.includes(CDKTF_MANIFEST) || entries.includes(RECORD_FILE)) return;
   throw new OutputDirError(outLabel, `it is not a previous synth output (it holds ${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""})`);
+}
+
+/** A stack folder, or a folder on the way to one of its files, that is a file would stop synth halfway. */
+function assertFoldersWhereFoldersGo(plans: readonly { to: string; dir: string; files: readonly string[] }[], outLabel: string): void {
+  for (const plan of plans) {
+    const folders = new Set([plan.to, ...plan.files.flatMap((f) => ancestors(f).map((a) => join(plan.to, a)))]);
+    for (const folder of folders) {
+      if (existsSync(folder) && !statSync(folder).isDirectory()) {
+        throw new OutputDirError(outLabel, `${posix.join(plan.dir, relativeTo(plan.to, folder))} is a file where synth writes a folder; move it away`);
+      }
+    }
+  }
+}
+
+function ancestors(file: string): string[] {
+  const parts = file.split("/").slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+function relativeTo(base: string, path: string): string {
+  return path === base ? "" : path.slice(base.length + 1).split("\\").join("/");
+}
+
+/**
+ * `cdktf synth` deletes every folder under stacks/ that its manifest does not list. Synth lists
+ * every stack it knows; anything else there would be lost to the next `npx cdktf synth`.
+ */
+function assertNoUnlistedStackFolders(target: string, listed: ReadonlySet<string>, outLabel: string): void {
+  const stacks = join(target, "stacks");
+  if (!existsSync(stacks)) return;
+  const unlisted = readdirSync(stacks).filter((entry) => !listed.has(entry));
+  if (unlisted.length > 0) {
+    throw new OutputDirError(
+      outLabel,
+      `${unlisted.map((e) => posix.join(outLabel, "stacks", e)).join(", ")} ${unlisted.length === 1 ? "is not a stack" : "are not stacks"} synth wrote, and \`npx cdktf synth\` deletes such folders; move ${unlisted.length === 1 ? "it" : "them"} out of ${posix.join(outLabel, "stacks")}`,
+    );
+  }
 }
 
 function assertNothingForeignOverwritten(plans: readonly { to: string; dir: string; files: readonly string[]; before: readonly string[] }[], outLabel: string): void {

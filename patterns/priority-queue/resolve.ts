@@ -2,7 +2,6 @@ import { metricsNamespace } from "../model/consumer-function.js";
 import { namePrefix, patternTags, type PatternContext } from "../model/context.js";
 import { DEFAULTS } from "../model/defaults.js";
 import { AWS_LIMITS, PRIORITY_ATTRIBUTES_BYTES } from "../model/limits.js";
-import { resourceName } from "../model/naming.js";
 import type { ModelPart } from "../model/part.js";
 import { resolveQueueConsumer } from "../model/queue-consumer.js";
 import type { FunctionModel, ResourceRef, SpecPath } from "../model/types.js";
@@ -30,7 +29,7 @@ export function resolvePriorityQueue(ctx: PatternContext, spec: PriorityQueueSpe
     ...(spec.surge ? [{ lane: "surge" as const, spec: spec.surge.consumer, source: [...ctx.source, "surge", "consumer"] }] : []),
   ];
   const ref = (lane: PriorityLane): ResourceRef => ({ kind: "queue", id: `${ctx.pattern}-${lane}` });
-  const scope = resourceName(namePrefix(ctx), AWS_LIMITS.lambdaNameLength);
+  const idempotency = laneIdempotency(ctx, spec);
   const resolved = lanes.map((lane) => ({
     lane: lane.lane,
     ...resolveQueueConsumer(ctx, {
@@ -40,6 +39,7 @@ export function resolvePriorityQueue(ctx: PatternContext, spec: PriorityQueueSpe
       fifo: false,
       messageFormat: "raw",
       producers: [],
+      idempotency,
       tags: patternTags(ctx, { "bulkhead:lane": lane.lane }),
       source: lane.source,
     }),
@@ -50,7 +50,7 @@ export function resolvePriorityQueue(ctx: PatternContext, spec: PriorityQueueSpe
     lanes: { high: queueName("high"), low: queueName("low"), ...(spec.surge ? { surge: queueName("surge") } : {}) },
     ...(spec.surge ? { surgeWhenBacklogOver: spec.surge.whenBacklogOver } : {}),
   };
-  const payload = { bytes: spec.maxPayloadBytes ?? DEFAULTS.topic.maxPayloadBytes, patternAttributeBytes: PRIORITY_ATTRIBUTES_BYTES, source: [...ctx.source, "maxPayloadBytes"] };
+  const payload = { bytes: spec.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes, patternAttributeBytes: PRIORITY_ATTRIBUTES_BYTES, source: [...ctx.source, "maxPayloadBytes"] };
   const queues = resolved.flatMap(({ lane, queues: laneQueues }) =>
     laneQueues.map((q) => ({
       ...q,
@@ -68,11 +68,10 @@ export function resolvePriorityQueue(ctx: PatternContext, spec: PriorityQueueSpe
     const defers = lane !== "low";
     const environment = laneEnvironment({
       lane,
-      idempotencyScope: scope,
       expireAfterSeconds: spec.expireAfterSeconds,
       ...(defers ? { deferAfterSeconds: spec.deferAfterSeconds, deferTo: settings.lanes.low } : {}),
     });
-    return laneFunction(ctx, { ...fn, environment: { ...fn.environment, ...environment } }, { scope, deferTo: defers ? ref("low") : undefined });
+    return laneFunction(ctx, { ...fn, environment: { ...fn.environment, ...environment } }, defers ? ref("low") : undefined);
   });
 
   return {
@@ -89,16 +88,25 @@ export function resolvePriorityQueue(ctx: PatternContext, spec: PriorityQueueSpe
   };
 }
 
-/** A lane's consumer: idempotency keys in the pattern's shared scope, the deferral send, and the expiry alarm. */
-function laneFunction(ctx: PatternContext, fn: FunctionModel, o: { scope: string; deferTo?: ResourceRef }): FunctionModel {
-  const statements = fn.statements.map((s) =>
-    s.sid === "IdempotencyRecords" ? { ...s, conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${o.scope}#*`] }] } : s,
-  );
-  if (o.deferTo) statements.push({ sid: "DeferToLowLane", actions: ["sqs:GetQueueUrl", "sqs:SendMessage"], resources: [o.deferTo] });
+/**
+ * The lanes' shared idempotency keys. `@` cannot be in a function name, so no function's own
+ * keys (`<function name>#…`) can fall inside the scope. Keys are remembered until any copy of the
+ * work could still arrive: until it expires, plus the longest it can be in flight after the last
+ * age check (SQS's largest visibility timeout).
+ */
+function laneIdempotency(ctx: PatternContext, spec: PriorityQueueSpec) {
+  return {
+    prefix: `${namePrefix(ctx).join("-")}@lanes`,
+    ttlSeconds: Math.max(DEFAULTS.idempotency.ttlSeconds, spec.expireAfterSeconds + AWS_LIMITS.sqsMaxVisibilityTimeoutSeconds),
+  };
+}
+
+/** A lane's consumer: the deferral send (high and surge), and the expiry alarm. */
+function laneFunction(ctx: PatternContext, fn: FunctionModel, deferTo: ResourceRef | undefined): FunctionModel {
   return {
     ...fn,
-    statements,
-    feeds: o.deferTo ? [...fn.feeds, o.deferTo] : fn.feeds,
+    statements: deferTo ? [...fn.statements, { sid: "DeferToLowLane", actions: ["sqs:GetQueueUrl", "sqs:SendMessage"], resources: [deferTo] }] : fn.statements,
+    feeds: deferTo ? [...fn.feeds, deferTo] : fn.feeds,
     metricAlarms: [
       ...fn.metricAlarms,
       {
@@ -106,6 +114,7 @@ function laneFunction(ctx: PatternContext, fn: FunctionModel, o: { scope: string
         namespace: metricsNamespace(ctx),
         metricName: "expired",
         dimensions: { service: ctx.service, function: fn.name },
+        statistic: "Sum",
         threshold: 1,
         periodSeconds: DEFAULTS.alarms.periodSeconds,
         description: `${fn.name} dropped work older than its priority queue's expireAfterSeconds, unrun: the lanes do not keep up.`,

@@ -18,19 +18,19 @@ export function priorityQueueVariable(pattern: string): string {
 
 export interface LaneSettings {
   readonly lane: PriorityLane;
-  /** Idempotency keys of every lane of the pattern share this prefix. */
-  readonly idempotencyScope: string;
   readonly expireAfterSeconds: number;
   readonly deferAfterSeconds?: number;
   /** The low lane's queue name, for the lanes that defer. */
   readonly deferTo?: string;
 }
 
-/** A lane consumer's environment; handlers/consuming/lane-policy.ts reads it. */
+/**
+ * A lane consumer's environment, as handlers/consuming/config.ts reads it (its tests load this
+ * function's output, so the names cannot drift apart).
+ */
 export function laneEnvironment(s: LaneSettings): Record<string, string> {
   return {
     BULKHEAD_LANE: s.lane,
-    BULKHEAD_IDEMPOTENCY_SCOPE: s.idempotencyScope,
     BULKHEAD_EXPIRE_AFTER_SECONDS: String(s.expireAfterSeconds),
     ...(s.deferAfterSeconds !== undefined ? { BULKHEAD_DEFER_AFTER_SECONDS: String(s.deferAfterSeconds) } : {}),
     ...(s.deferTo !== undefined ? { BULKHEAD_DEFER_TO_QUEUE: s.deferTo } : {}),

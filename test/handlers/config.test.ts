@@ -24,15 +24,15 @@ describe("loadConsumerConfig", () => {
   });
 
   it("reads a priority lane's settings as the synthesizer writes them, and every problem with them at once", () => {
-    const lane = laneEnvironment({ lane: "high", idempotencyScope: "orders-dev-jobs", expireAfterSeconds: 3600, deferAfterSeconds: 60, deferTo: "orders-dev-jobs-low" });
-    expect(loadConsumerConfig({ ...complete, ...lane })).toMatchObject({
-      idempotencyScope: "orders-dev-jobs",
+    const lane = laneEnvironment({ lane: "high", expireAfterSeconds: 3600, deferAfterSeconds: 60, deferTo: "orders-dev-jobs-low" });
+    expect(loadConsumerConfig({ ...complete, ...lane, BULKHEAD_IDEMPOTENCY_SCOPE: "orders-dev-jobs@lanes" })).toMatchObject({
+      idempotencyScope: "orders-dev-jobs@lanes",
       lane: { lane: "high", expireAfterMs: 3_600_000, deferAfterMs: 60_000, deferTo: "orders-dev-jobs-low" },
     });
     expect(() => loadConsumerConfig({ ...complete, BULKHEAD_LANE: "urgent", BULKHEAD_DEFER_AFTER_SECONDS: "soon" })).toThrow(
       /BULKHEAD_LANE must be one of 'high', 'low', 'surge', got 'urgent'.*BULKHEAD_EXPIRE_AFTER_SECONDS is required on a priority lane.*BULKHEAD_DEFER_AFTER_SECONDS must be a positive whole number of seconds, got 'soon'.*BULKHEAD_DEFER_AFTER_SECONDS and BULKHEAD_DEFER_TO_QUEUE go together/,
     );
-    expect(() => loadConsumerConfig({ ...complete, ...laneEnvironment({ lane: "low", idempotencyScope: "s", expireAfterSeconds: 60, deferAfterSeconds: 5, deferTo: "q" }) })).toThrow(/the low lane never defers/);
+    expect(() => loadConsumerConfig({ ...complete, ...laneEnvironment({ lane: "low", expireAfterSeconds: 60, deferAfterSeconds: 5, deferTo: "q" }) })).toThrow(/the low lane never defers/);
   });
 
   it("defaults the TTL to the synthesizer's default (the runtime keeps its own copy so bundles stay small)", () => {

@@ -49,11 +49,10 @@ function priorityQueue(time: ReturnType<typeof clock>, options: { surgeWhenBackl
       const functionName = `${scope}-${lane}`;
       const env = laneEnvironment({
         lane,
-        idempotencyScope: scope,
         expireAfterSeconds: EXPIRE_S,
         ...(lane !== "low" ? { deferAfterSeconds: DEFER_S, deferTo: lanes.low } : {}),
       });
-      const config = loadConsumerConfig({ AWS_LAMBDA_FUNCTION_NAME: functionName, BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard", ...env });
+      const config = loadConsumerConfig({ AWS_LAMBDA_FUNCTION_NAME: functionName, BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard", BULKHEAD_IDEMPOTENCY_SCOPE: scope, ...env });
       const handler: RecordHandler<{ key: string }> = async (job) => {
         ran.push({ lane, key: job.key });
       };
@@ -114,7 +113,7 @@ describe("priority lanes on fauxqs and dynalite", () => {
     expect(pq.ran).toEqual([{ lane: "low", key: "stale" }]);
     expect(pq.counts()).toMatchObject({ deferred: 1, processed: 1, failed: 0 });
     const log = output.logs().find((l) => l.message === "deferred to the low lane: older than deferAfterSeconds");
-    expect(log).toMatchObject({ keys: ["stale"], lane: "high", deferred: 1, failed: 0 });
+    expect(log).toMatchObject({ keys: ["stale"], lane: "high", deferred: 1 });
   });
 
   it("a deferral whose acknowledgement is lost is deferred again, and still runs once", async () => {
@@ -221,5 +220,79 @@ describe("the priority publisher refuses what it cannot send right", () => {
     await expect(configured.send({}, { key: "x".repeat(257) })).rejects.toThrow(/key is 257 bytes long; a priority queue key may have at most 256/);
     await expect(configured.send({}, { key: "a", priority: "urgent" as never })).rejects.toThrow(/priority must be "high" or "low", got "urgent"/);
     await expect(configured.send({}, { key: "a", attributes: { "bulkhead-enqueued-at": "1" } })).rejects.toThrow(/set by the priority publisher/);
+  });
+});
+
+describe("deferral when SQS says no", () => {
+  /** A client that answers GetQueueUrl and hands each SendMessageBatch to `batch`. */
+  function stubSqs(batch: (entries: any[]) => Promise<{ Failed?: { Id: string; Code: string; Message?: string }[] }>) {
+    const sent: any[][] = [];
+    const client = {
+      send: async (command: any) => {
+        const name = command.constructor.name;
+        if (name === "GetQueueUrlCommand") return { QueueUrl: `http://127.0.0.1/000000000000/${command.input.QueueName}` };
+        if (name === "SendMessageBatchCommand") {
+          sent.push(command.input.Entries);
+          return batch(command.input.Entries);
+        }
+        throw new Error(`unexpected ${name}`);
+      },
+    };
+    return { client: client as never, sent };
+  }
+
+  function staleRecord(id: string, body = "{}") {
+    const at = String(Date.now() - (DEFER_S + 5) * 1000);
+    return {
+      messageId: id,
+      receiptHandle: id,
+      body,
+      attributes: { ApproximateReceiveCount: "1", SentTimestamp: at, SenderId: "x", ApproximateFirstReceiveTimestamp: at },
+      messageAttributes: { "bulkhead-enqueued-at": { dataType: "String", stringValue: at, stringListValues: [], binaryListValues: [] } },
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:high",
+      awsRegion: "us-east-1",
+    };
+  }
+
+  function highLane(sqs: never) {
+    const functionName = `shop-dev-jobs-high-${randomUUID().slice(0, 6)}`;
+    const config = loadConsumerConfig({
+      AWS_LAMBDA_FUNCTION_NAME: functionName,
+      BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
+      BULKHEAD_MESSAGE_FORMAT: "raw",
+      BULKHEAD_QUEUE_KIND: "standard",
+      ...laneEnvironment({ lane: "high", expireAfterSeconds: EXPIRE_S, deferAfterSeconds: DEFER_S, deferTo: "jobs-low" }),
+    });
+    const handle = sqsConsumer(async () => undefined, { config, dynamoDBClient: db.client, sqs });
+    return (records: any[]) => handle({ Records: records }, lambdaContext(functionName));
+  }
+
+  it("reports for retry exactly the records SQS refused, logs why, and acknowledges the rest", async () => {
+    const { client } = stubSqs(async (entries) => ({ Failed: [{ Id: entries[1].Id, Code: "InternalError", Message: "try again" }] }));
+    const response = await highLane(client)([staleRecord("a"), staleRecord("b"), staleRecord("c")]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "b" }]);
+    const log = output.logs().find((l) => l.message === "could not defer to the low lane; reported for retry");
+    expect(log).toMatchObject({ failed: 1, sqsMessageIds: ["b"], errors: ["InternalError: try again"] });
+  });
+
+  it("reports the whole batch for retry when the send fails outright, and nothing else breaks", async () => {
+    const { client } = stubSqs(async () => {
+      throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+    });
+    const response = await highLane(client)([staleRecord("a"), staleRecord("b")]);
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(["a", "b"]);
+    expect(output.logs().find((l) => l.message === "could not defer to the low lane; reported for retry")?.errors).toEqual(["ThrottlingException: Rate exceeded"]);
+  });
+
+  it("splits deferrals so no SendMessageBatch is over SQS's 256 KiB, and gives a message without one a bulkhead-message-id", async () => {
+    const { client, sent } = stubSqs(async () => ({}));
+    const big = JSON.stringify({ pad: "x".repeat(60_000) });
+    const records = Array.from({ length: 10 }, (_, i) => staleRecord(`m${i}`, big));
+    expect((await highLane(client)(records)).batchItemFailures).toEqual([]);
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    for (const entries of sent) expect(entries.reduce((n: number, e: any) => n + e.MessageBody.length, 0)).toBeLessThanOrEqual(262_144);
+    expect(sent.flat().map((e: any) => e.MessageAttributes["bulkhead-message-id"].StringValue).sort()).toEqual(records.map((r) => r.messageId).sort());
   });
 });

@@ -157,7 +157,7 @@ describe("send", () => {
     const { router, sqs } = routerOnNewClient({ ...TABLE, queues: [missing], tenants: { acme: [0] } });
 
     await expect(router.send("acme", {}, { key: "k" })).rejects.toThrow(
-      `cannot find the URL of shard queue "${missing}": QueueDoesNotExist`,
+      `cannot find the URL of queue "${missing}": QueueDoesNotExist`,
     );
     aws.server.createQueue(missing);
     await router.send("acme", {}, { key: "k" });
