@@ -133,6 +133,47 @@ describe("synth never removes a file it did not write", () => {
     expect(existsSync(join(stack(root, "shop-staging"), "cdk.tf.json"))).toBe(true);
   });
 
+  it("refuses, before moving anything, a file where it writes a folder, without a stack trace", async () => {
+    const root = project();
+    addService(root, "payments");
+    expect((await cli(root, "synth")).code).toBe(0);
+    rmSync(stack(root, "shop-dev"), { recursive: true });
+    writeFileSync(stack(root, "shop-dev"), "not a folder\n");
+    const run = await cli(root, "synth");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^bulkhead synth: refusing to write cdktf\.out: cdktf\.out\/stacks\/shop-dev is a file where synth writes a folder; move it away$/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a folder under stacks/ that no synth wrote, because npx cdktf synth would delete it", async () => {
+    const root = project();
+    expect((await cli(root, "synth")).code).toBe(0);
+    mkdirSync(join(root, "cdktf.out/stacks/my-notes"));
+    writeFileSync(join(root, "cdktf.out/stacks/my-notes/README"), "mine\n");
+    const run = await cli(root, "synth");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cdktf\.out\/stacks\/my-notes is not a stack synth wrote, and `npx cdktf synth` deletes such folders; move it out of cdktf\.out\/stacks/);
+    expect(readFileSync(join(root, "cdktf.out/stacks/my-notes/README"), "utf8")).toBe("mine\n");
+  });
+
+  it("records the spec project-relative however it was named, so the output does not depend on it", async () => {
+    const root = project();
+    expect((await cli(root, "synth", join(root, "services/shop/service.yaml"))).code).toBe(0);
+    const record = readFileSync(join(root, "cdktf.out/.bulkhead-synth.json"), "utf8");
+    expect(JSON.parse(record).stacks["shop-dev"].spec).toBe("services/shop/service.yaml");
+    expect(record).not.toContain(root);
+    expect((await cli(root, "synth", "./services/shop/service.yaml")).code).toBe(0);
+    expect(readFileSync(join(root, "cdktf.out/.bulkhead-synth.json"), "utf8")).toBe(record);
+  });
+
+  it("tells how to move state an older version kept in a stack folder", async () => {
+    const root = project();
+    expect((await cli(root, "synth")).code).toBe(0);
+    writeFileSync(join(stack(root, "shop-dev"), "terraform.tfstate"), PLANTED["terraform.tfstate"]);
+    const run = await cli(root, "synth");
+    expect(run.stderr).toMatch(/^warning: cdktf\.out\/stacks\/shop-dev\/terraform\.tfstate is state an older bulkhead kept in the stack folder; state now lives beside the project\. Run `terraform init -migrate-state` in cdktf\.out\/stacks\/shop-dev once/m);
+  });
+
   it("a failed synth changes nothing in the output", async () => {
     const root = project();
     expect((await cli(root, "synth")).code).toBe(0);
