@@ -28,7 +28,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const command = commands[name];
   if (!command) {
     const word = name.startsWith("-") ? `option ${name}` : `command "${name}"`;
-    io.err(`bulkhead: unknown ${word}${suggestion(name, Object.keys(commands), "")}\n${overview()}`);
+    const close = name.startsWith("--") ? suggestion(name.slice(2), ["help", "version"]) : suggestion(name, Object.keys(commands), "");
+    io.err(`bulkhead: unknown ${word}${close.startsWith(";") ? close : ""}\n${overview()}`);
     return 1;
   }
   if (rest.some((arg) => arg === "--help" || arg === "-h")) {
@@ -42,7 +43,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     if (err instanceof SpecError) {
       err.problems.forEach((p) => io.err(formatProblem(p)));
       const errors = err.problems.filter((p) => p.severity === "error").length;
-      io.err(`${errors} error(s); nothing written`);
+      // check never writes; for synth the point is that a failed run changed nothing.
+      io.err(name === "check" ? `${errors} error(s)` : `${errors} error(s); nothing written`);
       return 1;
     }
     if (err instanceof OutputDirError) {

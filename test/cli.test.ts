@@ -67,6 +67,8 @@ describe("words the CLI does not know are named", () => {
     expect(run.stderr).toMatch(/^bulkhead: unknown command "synht"; did you mean synth\?$/m);
     expect((await cli(process.cwd(), "deploy")).stderr).toMatch(/^bulkhead: unknown command "deploy"$/m);
     expect((await cli(process.cwd(), "--verbose")).stderr).toMatch(/^bulkhead: unknown option --verbose$/m);
+    expect((await cli(process.cwd(), "--versoin")).stderr).toMatch(/^bulkhead: unknown option --versoin; did you mean --version\?$/m);
+    expect((await cli(process.cwd(), "check", "--rules", "services/orders")).stderr).toMatch(/--rules lists the rules and takes no spec/);
   });
 
   it("an unknown option, with the one it is close to or the ones the command knows", async () => {

@@ -52,6 +52,8 @@ export interface PriorityPublisher {
 export const DEFAULT_BACKLOG_CACHE_MS = 10_000;
 /** Keeps the pattern's own attributes within the bytes the payload guardrail budgets for them. */
 export const MAX_KEY_BYTES = 256;
+/** SQS takes ten message attributes; the publisher stamps up to four (tenant, id, key, enqueue time). */
+const MAX_OWN_ATTRIBUTES = 6;
 
 /** Mirrors patterns/priority-queue/settings.ts (a test keeps them equal). */
 export function priorityQueueVariable(pattern: string): string {
@@ -94,6 +96,9 @@ export function createPriorityPublisher(pattern: string, options: PriorityPublis
       const own = Object.fromEntries(Object.entries(attributes).filter(([name]) => name !== ENQUEUED_AT_ATTRIBUTE && name !== KEY_ATTRIBUTE));
       if (Object.keys(own).length !== Object.keys(attributes).length) {
         throw new Error(`message attributes "${ENQUEUED_AT_ATTRIBUTE}" and "${KEY_ATTRIBUTE}" are set by the priority publisher; use other names`);
+      }
+      if (Object.keys(own).length > MAX_OWN_ATTRIBUTES) {
+        throw new Error(`${Object.keys(own).length} message attributes given; a priority queue message takes at most ${MAX_OWN_ATTRIBUTES} of yours (SQS allows 10, the publisher sets 4)`);
       }
       const [{ SendMessageCommand }, client] = await Promise.all([sqsSdk(), sqs()]);
       const { MessageId } = await client.send(

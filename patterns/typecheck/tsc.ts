@@ -54,7 +54,9 @@ export async function typecheckFiles(files: readonly string[], projectRoot: stri
     if (run.code !== 0 && problems.length === 0) {
       throw new Error(`tsc exited with ${run.code ?? run.signal} and reported nothing bulkhead understands:\n${run.stdout}${run.stderr}`);
     }
-    if (run.code === 0 && problems.length === 0) rememberPass(projectRoot, key, [PROJECT_CONFIG, ...listedFiles(run.stdout)]);
+    // Also what decides which files tsc would read now: a package installed or a new @types.
+    const inputs = [PROJECT_CONFIG, "package-lock.json", "node_modules/@types"].filter((f) => existsSync(join(projectRoot, f)));
+    if (run.code === 0 && problems.length === 0) rememberPass(projectRoot, key, [...inputs, ...listedFiles(run.stdout)]);
     return problems;
   } finally {
     rmSync(config, { force: true });

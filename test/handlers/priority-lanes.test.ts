@@ -220,6 +220,8 @@ describe("the priority publisher refuses what it cannot send right", () => {
     await expect(configured.send({}, { key: "x".repeat(257) })).rejects.toThrow(/key is 257 bytes long; a priority queue key may have at most 256/);
     await expect(configured.send({}, { key: "a", priority: "urgent" as never })).rejects.toThrow(/priority must be "high" or "low", got "urgent"/);
     await expect(configured.send({}, { key: "a", attributes: { "bulkhead-enqueued-at": "1" } })).rejects.toThrow(/set by the priority publisher/);
+    const seven = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`a${i}`, "v"]));
+    await expect(configured.send({}, { key: "a", attributes: seven })).rejects.toThrow(/7 message attributes given; a priority queue message takes at most 6 of yours/);
   });
 });
 
