@@ -37,6 +37,9 @@ export function priorityLanes(ctx: StackContext, pattern: string, q: PriorityQue
  */
 export function priorityConsumers(ctx: StackContext, pattern: string, q: PriorityQueue): void {
   const prefix = namePrefix(ctx, pattern);
+  // `@` cannot be in a function name; keys live until expiry plus SQS's longest visibility timeout.
+  const scope = `${prefix}@lanes`;
+  const ttlSeconds = Math.max(3600, q.expireAfterSeconds + 43_200);
   const { queues } = ctx.lanes.get(pattern)!;
   for (const { lane, consumer } of lanesOf(q)) {
     const defers = lane !== "low";
@@ -49,10 +52,11 @@ export function priorityConsumers(ctx: StackContext, pattern: string, q: Priorit
       messageFormat: "raw",
       tags: laneTags(pattern, lane),
       lane: {
-        idempotencyScope: prefix,
+        idempotencyScope: scope,
         environment: {
           BULKHEAD_LANE: lane,
-          BULKHEAD_IDEMPOTENCY_SCOPE: prefix,
+          BULKHEAD_IDEMPOTENCY_SCOPE: scope,
+          BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(ttlSeconds),
           BULKHEAD_EXPIRE_AFTER_SECONDS: String(q.expireAfterSeconds),
           ...(defers ? { BULKHEAD_DEFER_AFTER_SECONDS: String(q.deferAfterSeconds), BULKHEAD_DEFER_TO_QUEUE: `${prefix}-low` } : {}),
         },
