@@ -26,7 +26,25 @@ export function loadSpec(path: string, file = path): LoadedSpec {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(err);
     throw new SpecError([{ file, line: 1, column: 1, path: [], message: reason, severity: "error" }]);
   }
-  return parseSpec(file, text);
+  return parsedOnce(file, text);
+}
+
+/**
+ * The type-check and the pipeline each load every spec (the type-check first, so that tsc can
+ * start early); the second load of the same text is the first one's result. Keyed by content,
+ * so an edited spec is parsed anew; a few are kept, for a process that runs many synths.
+ */
+const recent = new Map<string, LoadedSpec>();
+const KEPT = 16;
+
+function parsedOnce(file: string, text: string): LoadedSpec {
+  const key = `${file}\0${text}`;
+  const known = recent.get(key);
+  if (known) return known;
+  const loaded = parseSpec(file, text);
+  recent.set(key, loaded);
+  if (recent.size > KEPT) recent.delete(recent.keys().next().value!);
+  return loaded;
 }
 
 export function parseSpec(file: string, text: string): LoadedSpec {
