@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPriorityPublisher, loadConsumerConfig, priorityQueueVariable, type RecordHandler, sqsConsumer } from "../../handlers/index.js";
+import { resolveService } from "../../patterns/model/resolve-service.js";
 import { laneEnvironment, priorityQueueVariable as synthesizedVariable } from "../../patterns/priority-queue/settings.js";
+import { loadSpec } from "../../patterns/spec/load.js";
 import { lambdaContext } from "./support/events.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
 import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
@@ -209,6 +211,32 @@ describe("surge routing", () => {
     time.advance(10);
     await send.send({}, { key: "later" });
     expect(counted.calls("GetQueueAttributesCommand")).toBe(2);
+  });
+});
+
+describe("the publisher reads what the synthesizer writes", () => {
+  it("sends to the lanes the example's producer is given, by name", async () => {
+    const { spec } = loadSpec("services/orders/service.yaml");
+    const model = resolveService(spec, "prod", { specDir: "services/orders" });
+    const shipping = model.functions.find((f) => f.name === "orders-prod-order-events-shipping")!;
+    const variable = priorityQueueVariable("notifications");
+    const env = { [variable]: shipping.environment[variable] as string };
+    const sentTo: string[] = [];
+    const sqs = {
+      send: async (command: any) => {
+        if (command.constructor.name === "GetQueueUrlCommand") return { QueueUrl: `http://127.0.0.1/000000000000/${command.input.QueueName}` };
+        if (command.constructor.name === "GetQueueAttributesCommand") return { Attributes: { ApproximateNumberOfMessages: "5000" } };
+        sentTo.push(String(command.input.QueueUrl).split("/").pop()!);
+        return { MessageId: "m" };
+      },
+    } as never;
+    const publisher = createPriorityPublisher("notifications", { env, sqs });
+    await publisher.send({}, { key: "a", priority: "low" });
+    await publisher.send({}, { key: "b" });
+    // The backlog of 5000 is over the example's whenBacklogOver (1000): high work goes to surge.
+    expect(sentTo).toEqual(["orders-prod-notifications-low", "orders-prod-notifications-surge"]);
+    const lanes = model.queues.filter((q) => q.priorityLane?.pattern === "notifications").map((q) => q.name).sort();
+    expect(lanes).toEqual(["orders-prod-notifications-high", "orders-prod-notifications-low", "orders-prod-notifications-surge"]);
   });
 });
 
