@@ -1,13 +1,12 @@
 import { existsSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join } from "node:path";
 import { bundleHandlers, functionBundleRequest, type Bundle } from "./blocks/bundle.js";
 import { runGuardrails } from "./guardrails/index.js";
 import { namespaces } from "./guardrails/rules/name-collision.js";
-import { readLockBeside } from "./shuffle-sharded-queue/read-lock.js";
-import { resolveService } from "./model/resolve-service.js";
 import type { ServiceModel } from "./model/types.js";
+import { resolveSpecFile } from "./resolve-spec-file.js";
 import { SpecError, type SpecProblem } from "./spec/errors.js";
-import { loadSpec, problemAt, sortByPosition, type LoadedSpec } from "./spec/load.js";
+import { problemAt, sortByPosition, type LoadedSpec } from "./spec/load.js";
 
 export interface PreparedService {
   readonly loaded: LoadedSpec;
@@ -38,12 +37,7 @@ export async function prepareServices(specFiles: readonly string[], projectRoot:
 }
 
 async function prepareService(file: string, projectRoot: string): Promise<PreparedService> {
-  const located = loadSpec(resolve(projectRoot, file), file);
-  const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
-  const shardLocks = readLockBeside(file, projectRoot).lock.patterns;
-  const models = Object.keys(located.spec.environments).map((env) =>
-    resolveService(located.spec, env, { specDir, specFile: file, shardLocks }),
-  );
+  const { loaded: located, models } = resolveSpecFile(file, projectRoot);
   const handlers = await bundleEveryHandler(located, models, projectRoot);
   const problems = [...handlers.problems, ...guardrailProblems(located, models)];
   // Warnings go with the errors: a stale tenant explains a missing one.

@@ -67,35 +67,34 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     return found ?? "";
   };
 
-  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
-    const found = required(name);
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], found = required(name)): T => {
     if (found !== "" && !allowed.includes(found as T)) {
       problems.push(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(", ")}, got '${found}'`);
     }
     return found as T;
   };
 
-  const ttlText = value(CONSUMER_ENV.ttlSeconds);
-  const ttlSeconds = ttlText === undefined ? DEFAULT_TTL_SECONDS : Number(ttlText);
-  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
-    problems.push(`${CONSUMER_ENV.ttlSeconds} must be a positive whole number of seconds, got '${ttlText}'`);
-  }
-
   const seconds = (name: string): number | undefined => {
     const text = value(name);
     if (text === undefined) return undefined;
     const n = Number(text);
     if (!Number.isSafeInteger(n) || n <= 0) problems.push(`${name} must be a positive whole number of seconds, got '${text}'`);
-    return n * 1000;
+    return n;
   };
+  const milliseconds = (name: string) => {
+    const s = seconds(name);
+    return s === undefined ? undefined : s * 1000;
+  };
+
+  const ttlSeconds = seconds(CONSUMER_ENV.ttlSeconds) ?? DEFAULT_TTL_SECONDS;
 
   const laneName = value(CONSUMER_ENV.lane);
   let lane: LaneConfig | undefined;
   if (laneName !== undefined) {
-    if (!LANES.includes(laneName as Lane)) problems.push(`${CONSUMER_ENV.lane} must be one of ${LANES.map((l) => `'${l}'`).join(", ")}, got '${laneName}'`);
-    const expireAfterMs = seconds(CONSUMER_ENV.expireAfterSeconds);
+    oneOf(CONSUMER_ENV.lane, LANES, laneName);
+    const expireAfterMs = milliseconds(CONSUMER_ENV.expireAfterSeconds);
     if (expireAfterMs === undefined) problems.push(`${CONSUMER_ENV.expireAfterSeconds} is required on a priority lane`);
-    const deferAfterMs = seconds(CONSUMER_ENV.deferAfterSeconds);
+    const deferAfterMs = milliseconds(CONSUMER_ENV.deferAfterSeconds);
     const deferTo = value(CONSUMER_ENV.deferTo);
     if ((deferAfterMs === undefined) !== (deferTo === undefined)) {
       problems.push(`${CONSUMER_ENV.deferAfterSeconds} and ${CONSUMER_ENV.deferTo} go together`);

@@ -36,17 +36,19 @@ export async function triageLane(records: readonly SQSRecord[], lane: LaneConfig
     }
   }
   const { failed, errors } = await deferRecords(toDefer, lane.deferTo!, o.sqs);
-  if (toDefer.length > failed.length) {
+  const notSent = new Set(failed);
+  const deferred = toDefer.filter((r) => !notSent.has(r.messageId));
+  if (deferred.length > 0) {
     o.logger.info("deferred to the low lane: older than deferAfterSeconds", {
       lane: lane.lane,
-      deferred: toDefer.length - failed.length,
-      keys: toDefer.filter((r) => !failed.includes(r.messageId)).map((r) => describe(r).key ?? r.messageId),
+      deferred: deferred.length,
+      keys: deferred.map((r) => describe(r).key ?? r.messageId),
     });
   }
   if (failed.length > 0) {
     o.logger.error("could not defer to the low lane; reported for retry", { lane: lane.lane, failed: failed.length, sqsMessageIds: failed, errors });
   }
-  return { run, expired, deferred: toDefer.length - failed.length, failed };
+  return { run, expired, deferred: deferred.length, failed };
 }
 
 function describe(record: SQSRecord) {

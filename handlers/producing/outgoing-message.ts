@@ -46,3 +46,13 @@ export function stampedAttributes(
     Object.entries(all).map(([name, value]) => [name, { DataType: "String", StringValue: value }]),
   );
 }
+
+/**
+ * What `sendsTo` gives a function for a pattern, from its environment; without it, the error
+ * says what is missing and how to get it (`what`: "a topic to publish \"x\" events to").
+ */
+export function sendsToSetting(env: Readonly<Record<string, string | undefined>>, name: string, pattern: string, what: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new Error(`${name} is not set, so there is no ${what}; add "${pattern}" to the function's sendsTo in the service spec`);
+  return value;
+}

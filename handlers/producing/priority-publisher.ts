@@ -1,7 +1,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { defaultSqsClient, sqsSdk } from "../shared/aws-sdk.js";
 import { ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE } from "../shared/attributes.js";
-import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
+import { encodePayload, requireKey, sendsToSetting, stampedAttributes } from "./outgoing-message.js";
 import { bulkheadMessageId } from "./shard-router-keys.js";
 import { queueUrl } from "../shared/queue-urls.js";
 
@@ -125,10 +125,7 @@ async function readBacklog(sqs: SQSClient, queueName: string): Promise<number> {
 
 function readSettings(env: Env, pattern: string): PriorityQueueSettings {
   const name = priorityQueueVariable(pattern);
-  const text = env[name]?.trim();
-  if (!text) {
-    throw new Error(`${name} is not set, so there is no priority queue to send "${pattern}" work to; add "${pattern}" to the function's sendsTo in the service spec`);
-  }
+  const text = sendsToSetting(env, name, pattern, `priority queue to send "${pattern}" work to`);
   try {
     return JSON.parse(text) as PriorityQueueSettings;
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { SNSClient } from "@aws-sdk/client-sns";
 import { defaultSnsClient, snsSdk } from "../shared/aws-sdk.js";
-import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
+import { encodePayload, requireKey, sendsToSetting, stampedAttributes } from "./outgoing-message.js";
 import { bulkheadMessageId } from "./shard-router-keys.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -78,13 +78,5 @@ export function createTopicPublisher(pattern: string, options: TopicPublisherOpt
 }
 
 function readTopicArn(env: Env, pattern: string): string {
-  const name = topicArnVariable(pattern);
-  const arn = env[name]?.trim();
-  if (!arn) {
-    throw new Error(
-      `${name} is not set, so there is no topic to publish "${pattern}" events to; ` +
-        `add "${pattern}" to the function's sendsTo in the service spec`,
-    );
-  }
-  return arn;
+  return sendsToSetting(env, topicArnVariable(pattern), pattern, `topic to publish "${pattern}" events to`);
 }

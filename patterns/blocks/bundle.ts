@@ -99,8 +99,9 @@ function located(err: unknown, entry: string): SpecError {
   throw problem;
 }
 
+/** One handler of a group: what makes two requests the same bundle. */
 function requestKey(r: BundleRequest): string {
-  return `${r.projectRoot}\0${r.entry}\0${r.runtime}\0${tablesModule(r.routingTables)}`;
+  return `${groupKey(r)}\0${r.entry}`;
 }
 
 function tablesModule(routingTables: readonly RoutingTableModel[]): string {

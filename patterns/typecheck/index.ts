@@ -1,10 +1,8 @@
 import { existsSync } from "node:fs";
-import { dirname, posix, relative, resolve, sep } from "node:path";
-import { resolveService } from "../model/resolve-service.js";
+import { posix, resolve } from "node:path";
 import type { PreparedService } from "../pipeline.js";
-import { readLockBeside } from "../shuffle-sharded-queue/read-lock.js";
+import { resolveSpecFile } from "../resolve-spec-file.js";
 import { SpecError, type SpecProblem } from "../spec/errors.js";
-import { loadSpec } from "../spec/load.js";
 import { PROJECT_CONFIG, typecheckFiles } from "./tsc.js";
 
 /**
@@ -44,11 +42,8 @@ export function handlerFiles(specFiles: readonly string[], projectRoot: string):
   const files = new Set<string>();
   for (const file of specFiles) {
     try {
-      const { spec } = loadSpec(resolve(projectRoot, file), file);
-      const specDir = relative(projectRoot, dirname(resolve(projectRoot, file))).split(sep).join("/") || ".";
-      const shardLocks = readLockBeside(file, projectRoot).lock.patterns;
-      for (const environment of Object.keys(spec.environments)) {
-        for (const f of resolveService(spec, environment, { specDir, specFile: file, shardLocks }).functions) files.add(posix.join(f.specDir, f.entry));
+      for (const model of resolveSpecFile(file, projectRoot).models) {
+        for (const f of model.functions) files.add(posix.join(f.specDir, f.entry));
       }
     } catch {
       continue;
