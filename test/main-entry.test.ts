@@ -46,7 +46,12 @@ describe("npx cdktf synth, after npm ci", () => {
   });
 
   it("prints no error: no telemetry or version check goes out", () => {
-    const printed = `${viaCdktf.stdout}\n${viaCdktf.stderr}`;
+    // On a machine without terraform (the README's "only Node and npm"), cdktf-cli says so at INFO
+    // level, its own wording containing "Error:"; that line is not a failure, every other one counts.
+    const printed = `${viaCdktf.stdout}\n${viaCdktf.stderr}`
+      .split("\n")
+      .filter((line) => !/\[INFO\] default - Unable to determine Terraform version: Error: Terraform CLI not present/.test(line))
+      .join("\n");
     expect(printed).not.toMatch(/ERROR|checkpoint|ENOTFOUND|telemetry/i);
   });
 
