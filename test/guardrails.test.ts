@@ -74,6 +74,8 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "name-collision": (m) => withFunction(m, () => ({ name: m.functions[1]!.name })),
   "no-self-feeding-consumer": (m) => withFunction(m, (f) => ({ feeds: [f.eventSources[0]!.queue] })),
   "send-targets": (m) => withFunction(m, () => ({ sendsTo: ["nowhere"] })),
+  "tenant-queue-senders": (m) => ({ ...m, queues: m.queues.map((q) => (q.access?.tenants ? { ...q, access: undefined } : q)) }),
+  "topic-publishers": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, access: { ...t.access, trusted: [] } })) }),
 };
 
 describe("guardrails", () => {
@@ -256,5 +258,29 @@ describe("dead-letter retention", () => {
     expect(rule("dead-letter-retention").check(m)).toEqual([
       expect.objectContaining({ path: ["patterns", "events", "subscribers", "a", "queue", "messageRetentionSeconds"] }),
     ]);
+  });
+});
+
+describe("tenant-aware queues", () => {
+  const silos = modelOf(`${HEADER}tenants: [acme, globex]
+patterns:
+  reports: { type: tenant-isolated-function, handler: handlers/reports.ts, reservedConcurrencyPerTenant: 2 }
+`);
+  it("a silo's queue that admits another tenant is reported; its own tenant alone is not", () => {
+    expect(rule("tenant-queue-senders").check(silos)).toEqual([]);
+    const leaky = { ...silos, queues: silos.queues.map((q) => (q.access ? { ...q, access: { ...q.access, tenants: ["acme", "globex"] } } : q)) };
+    expect(rule("tenant-queue-senders").check(leaky).map((f) => f.message)).toEqual([
+      "queue shop-dev-reports-acme is tenant acme's silo but admits senders tagged acme, globex",
+      "queue shop-dev-reports-globex is tenant globex's silo but admits senders tagged acme, globex",
+    ]);
+  });
+
+  it("a topic nobody may publish to is a warning at the pattern; named publishers keep it quiet", () => {
+    const lonely = modelOf(`${HEADER}patterns:\n  events: { type: fanout, subscribers: { a: { handler: handlers/a.ts } } }\n`);
+    expect(rule("topic-publishers").check(lonely)).toEqual([
+      expect.objectContaining({ severity: "warning", path: ["patterns", "events"], message: expect.stringMatching(/nobody may publish to topic shop-dev-events/) }),
+    ]);
+    const named = modelOf(`${HEADER}patterns:\n  events: { type: fanout, externalPublishers: ["arn:aws:iam::123456789012:role/x"], subscribers: { a: { handler: handlers/a.ts } } }\n`);
+    expect(rule("topic-publishers").check(named)).toEqual([]);
   });
 });

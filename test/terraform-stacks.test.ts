@@ -1,5 +1,5 @@
 // Real Terraform and the real provider judge what bulkhead emits: every stack the tests
-// synthesize (the example, the fixtures, and shuffle-sharded services at two scales) must
+// synthesize (the example, the fixtures, shuffle-sharded services at two scales and 50 tenant silos) must
 // plan offline with hashicorp/aws 5.100.0 and be valid against the 6.25.0 schema.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { checkAgainstSchema } from "./support/provider-schema.js";
 import { cli, EXAMPLE_SPEC, projectOutDir } from "./support/project.js";
 import { producerProject, shardedProject } from "./support/sharded-project.js";
+import { siloProject } from "./support/silo-project.js";
 import { describeWithTerraform, planStacks } from "./support/terraform.js";
 
 interface Synthesized {
@@ -34,6 +35,7 @@ const projects: Synthesized[] = await Promise.all([
   synth("8 shards x 100 tenants", shardedProject(8, 2, 100), "services/shards8/service.yaml"),
   synth("64 shards x 1000 tenants", shardedProject(64, 4, 1000), "services/shards64/service.yaml"),
   synth("a producer sending to its own service's shards", producerProject(), "services/shop/service.yaml"),
+  synth("50 tenant silos with data, sent to by a subscriber", siloProject({ tenants: 50 }), "services/silos50/service.yaml"),
 ]);
 const allStacks = projects.flatMap((p) => p.stackDirs);
 

@@ -31,6 +31,7 @@ export class ConsumerFunction extends Construct {
       assumeRolePolicy: LAMBDA_TRUST_POLICY,
       tags: { ...model.tags },
     });
+    index.add({ kind: "role", id: model.id }, role.arn);
     const policy = new IamRolePolicy(this, "policy", {
       name: "least-privilege",
       role: role.id,

@@ -1,5 +1,5 @@
 import { Fn } from "cdktf";
-import type { PolicyStatement, Producer } from "../model/types.js";
+import { TENANT_PRINCIPAL_TAG, type PolicyStatement, type Producer, type SendAccessModel } from "../model/types.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /**
@@ -31,6 +31,31 @@ export function allowProducers(queueArn: string, producers: readonly Producer[],
       Resource: queueArn,
       Condition: { ArnEquals: { "aws:SourceArn": topics } },
     },
+  ];
+}
+
+/**
+ * Denies sending to any principal that is neither trusted (the pattern's own senders, named
+ * routers, publishers and operators) nor, on a tenant-aware queue, tagged with a tenant the queue
+ * serves; and allows the named principals, so that they may send from another account too.
+ */
+export function restrictSenders(arn: string, access: SendAccessModel, actions: { deny: string; allow: readonly string[] }, index: ResourceIndex) {
+  const trusted = access.trusted.map((p) => (typeof p === "string" ? p : index.lateArn(p)));
+  const named = access.trusted.filter((p): p is string => typeof p === "string");
+  const tenantTag = `aws:PrincipalTag/${TENANT_PRINCIPAL_TAG}`;
+  const tenants = access.tenants ?? [];
+  // Conditions of one statement must all hold: denied when untrusted and not tagged with a served tenant.
+  const unless = {
+    ...(trusted.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": trusted } } : {}),
+    ...(tenants.length > 0 ? { StringNotEquals: { [tenantTag]: tenants } } : {}),
+  };
+  const allow = (sid: string, condition: object) => ({ Sid: sid, Effect: "Allow", Principal: "*", Action: actions.allow, Resource: arn, Condition: condition });
+  return [
+    { Sid: "DenyUntrustedSenders", Effect: "Deny", Principal: "*", Action: actions.deny, Resource: arn, ...(Object.keys(unless).length > 0 ? { Condition: unless } : {}) },
+    ...(named.length > 0 ? [allow("AllowNamedSenders", { ArnLike: { "aws:PrincipalArn": named } })] : []),
+    ...(access.taggedRoles?.length && tenants.length > 0
+      ? [allow("AllowTaggedTenantRoles", { ArnLike: { "aws:PrincipalArn": access.taggedRoles }, StringEquals: { [tenantTag]: tenants } })]
+      : []),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { Lazy } from "cdktf";
 import type { ResourceRef } from "../model/types.js";
 
 /**
@@ -17,10 +18,19 @@ export class ResourceIndex {
     return arn;
   }
 
-  /** The ARN a policy statement's resource means: log groups need their streams. */
+  /**
+   * An ARN resolved when the stack is synthesized, for a resource policy that names a resource
+   * created later (a queue policy that trusts a sender's role, made with the function).
+   */
+  lateArn(ref: ResourceRef): string {
+    return Lazy.stringValue({ produce: () => this.arn(ref) });
+  }
+
+  /** The ARN a policy statement's resource means: log groups need their streams, bucket objects their path. */
   policyResource(resource: ResourceRef | string): string {
     if (typeof resource === "string") return resource;
-    return resource.kind === "logGroup" ? `${this.arn(resource)}:*` : this.arn(resource);
+    if (resource.kind === "logGroup") return `${this.arn(resource)}:*`;
+    return resource.objects ? `${this.arn(resource)}/${resource.objects}` : this.arn(resource);
   }
 }
 

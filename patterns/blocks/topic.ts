@@ -2,10 +2,10 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
 import { Construct } from "constructs";
 import type { TopicModel } from "../model/types.js";
-import { denyInsecureTransport, policyDocument } from "./policy-documents.js";
+import { denyInsecureTransport, policyDocument, restrictSenders } from "./policy-documents.js";
 import type { ResourceIndex } from "./resource-index.js";
 
-/** Translates a TopicModel: an encrypted topic whose policy refuses non-TLS requests. */
+/** Translates a TopicModel: an encrypted topic whose policy refuses non-TLS requests and undeclared publishers. */
 export class Topic extends Construct {
   constructor(scope: Construct, model: TopicModel, index: ResourceIndex) {
     super(scope, `topic-${model.id}`);
@@ -16,6 +16,12 @@ export class Topic extends Construct {
       tags: { ...model.tags },
     });
     index.add({ kind: "topic", id: model.id }, topic.arn);
-    new SnsTopicPolicy(this, "policy", { arn: topic.arn, policy: policyDocument([denyInsecureTransport("sns:Publish", topic.arn)]) });
+    new SnsTopicPolicy(this, "policy", {
+      arn: topic.arn,
+      policy: policyDocument([
+        denyInsecureTransport("sns:Publish", topic.arn),
+        ...restrictSenders(topic.arn, model.access, { deny: "sns:Publish", allow: ["sns:Publish"] }, index),
+      ]),
+    });
   }
 }

@@ -4,6 +4,7 @@ import { AWS_LIMITS } from "../model/limits.js";
 import { resourceName } from "../model/naming.js";
 import type { ModelPart } from "../model/part.js";
 import { resolveQueueConsumer } from "../model/queue-consumer.js";
+import { publishAccess } from "../model/send-access.js";
 import type { Producer, ResourceRef, SubscriptionModel, TopicModel } from "../model/types.js";
 import type { FanoutSpec } from "./spec.js";
 
@@ -19,6 +20,7 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     fifo,
     kmsKeyId: DEFAULTS.topic.kmsKeyId,
     maxPayloadBytes: spec.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
+    access: publishAccess(ctx, spec.externalPublishers),
     tags,
     source: ctx.source,
   };

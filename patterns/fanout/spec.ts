@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AWS_LIMITS } from "../model/limits.js";
-import { consumer, positiveInt, resourceKey } from "../spec/common.js";
+import { consumer, positiveInt, principalArn, resourceKey } from "../spec/common.js";
 
 /** SNS filter policy values: a list of exact values or operator objects, or a nested policy. */
 const filterPolicyNode: z.ZodType<Record<string, unknown>> = z.lazy(() =>
@@ -50,6 +50,11 @@ export const fanoutSpec = z
     type: z.literal("fanout"),
     fifo: z.boolean().optional().describe("FIFO topic; FIFO topics only feed FIFO queues"),
     maxPayloadBytes: positiveInt.optional().describe("largest message a publisher sends (default 65536)"),
+    externalPublishers: z
+      .array(principalArn)
+      .min(1)
+      .optional()
+      .describe("roles outside the service that may publish; the topic denies everyone else but the service's own senders"),
     subscribers: z.record(resourceKey, subscriber).refine((s) => Object.keys(s).length > 0, "expected at least one subscriber"),
   })
   .describe("An SNS topic fanned out to one resilient queue and consumer per subscriber");

@@ -24,6 +24,8 @@ import { priorityLanesOneKey } from "./rules/priority-lanes-one-key.js";
 import { sendTargets } from "./rules/send-targets.js";
 import { queueDeadLetter } from "./rules/queue-dead-letter.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
+import { tenantQueueSenders } from "./rules/tenant-queue-senders.js";
+import { topicPublishers } from "./rules/topic-publishers.js";
 import { visibilityTimeout } from "./rules/visibility-timeout.js";
 
 export type { Finding, Rule } from "./rule.js";
@@ -54,6 +56,8 @@ export const guardrails: readonly Rule[] = [
   nameCollision,
   noSelfFeedingConsumer,
   sendTargets,
+  tenantQueueSenders,
+  topicPublishers,
 ];
 
 /** Every rule's findings, after what the resolvers themselves found. */

@@ -21,9 +21,17 @@ export interface ConsumerFunctionOptions {
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Several functions that must recognise each other's work (a priority queue's lanes) share one. */
   readonly idempotency?: IdempotencyScope;
+  readonly tenancy?: ConsumerTenancy;
   readonly tags: Tags;
   readonly source: SpecPath;
 }
+
+/**
+ * Consumers of tenant-aware queues check each record's `tenant` against what its queue serves,
+ * and dead-letter a mismatch unrun: a silo function serves one tenant; a sharded consumer reads
+ * which tenants each shard serves from its pattern's routing table, bundled into its code.
+ */
+export type ConsumerTenancy = { readonly tenant: string } | { readonly pattern: string };
 
 export interface IdempotencyScope {
   /** Prefix of the keys, and of the IAM condition on them: by default the function name. */
@@ -85,6 +93,11 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     },
     { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
   ];
+  if (o.tenancy) {
+    // A record for a tenant its queue does not serve goes straight to that queue's DLQ.
+    const deadLetters = o.queues.map((q): ResourceRef => ({ kind: "dlq", id: q.id }));
+    statements.push({ sid: "DeadLetterOtherTenants", actions: ["sqs:GetQueueUrl", "sqs:SendMessage"], resources: deadLetters });
+  }
   const own = (key: keyof ConsumerSpec) => settingOrigin([[o.spec[key], [...o.source, key]]], o.source);
   const concurrency = o.maxConcurrencyPerQueue ?? boundedConcurrency(o.spec, o.source);
   return {
@@ -94,6 +107,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     specDir: ctx.specDir,
     ...settings,
     reservedConcurrency: o.spec.reservedConcurrency,
+    ...(o.tenancy && "tenant" in o.tenancy ? { tenant: o.tenancy.tenant } : {}),
     environment: {
       POWERTOOLS_SERVICE_NAME: ctx.service,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(ctx),
@@ -103,6 +117,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       ...(o.spec.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: o.spec.idempotencyKey } : {}),
       BULKHEAD_MESSAGE_FORMAT: o.messageFormat,
       BULKHEAD_QUEUE_KIND: o.fifo ? "fifo" : "standard",
+      ...tenancyEnvironment(o.tenancy),
       ...o.extraEnvironment,
     },
     roleName: resourceName(o.nameParts, AWS_LIMITS.iamRoleNameLength),
@@ -116,7 +131,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     })),
     sendsTo: o.spec.sendsTo ?? [],
     feeds: [],
-    routingTables: [],
+    routingTables: o.tenancy && "pattern" in o.tenancy ? [o.tenancy.pattern] : [],
     allowSelfFeed: o.spec.consumesOwnOutput ?? false,
     idempotency: { table: ctx.idempotencyTable, keyExpression: o.spec.idempotencyKey },
     alarms: {
@@ -135,6 +150,11 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       reservedConcurrency: own("reservedConcurrency"),
     },
   };
+}
+
+function tenancyEnvironment(tenancy: ConsumerTenancy | undefined): Record<string, string> {
+  if (!tenancy) return {};
+  return "tenant" in tenancy ? { BULKHEAD_TENANT: tenancy.tenant } : { BULKHEAD_TENANCY_PATTERN: tenancy.pattern };
 }
 
 /**

@@ -10,6 +10,8 @@ export interface PatternContext {
   /** The spec file's folder relative to the project root; handler paths are relative to it. */
   readonly specDir: string;
   readonly tenants: readonly string[];
+  /** Principals the spec trusts to send to every tenant-aware queue (DLQ redrive). */
+  readonly operators: readonly string[];
   readonly defaults: { readonly function?: FunctionSettingsSpec; readonly queue?: QueueSettingsSpec };
   /** The stack's idempotency table, shared by consumers; each reaches only its own keys. */
   readonly idempotencyTable: ResourceRef;

@@ -1,4 +1,4 @@
-import type { FunctionModel, ParameterModel, QueueModel, ResolutionFinding, ResourceRef, RoutingTableModel, SubscriptionModel, TopicModel } from "./types.js";
+import type { BucketModel, FunctionModel, ParameterModel, QueueModel, ResolutionFinding, ResourceRef, RoutingTableModel, SubscriptionModel, TableModel, TopicModel } from "./types.js";
 
 /** What a function that sends to a pattern needs: the resources and the actions on them. */
 export interface Ingress {
@@ -19,6 +19,8 @@ export interface ModelPart {
   subscriptions?: SubscriptionModel[];
   functions?: FunctionModel[];
   parameters?: ParameterModel[];
+  tables?: TableModel[];
+  buckets?: BucketModel[];
   routingTables?: RoutingTableModel[];
   /** How other functions of the service send to this pattern. */
   ingress?: Ingress;

@@ -1,5 +1,5 @@
 import type { ConsumerSpec, QueueSettingsSpec } from "../spec/common.js";
-import { resolveConsumerFunction, type IdempotencyScope, type MessageFormat } from "./consumer-function.js";
+import { resolveConsumerFunction, type ConsumerTenancy, type IdempotencyScope, type MessageFormat } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { resolveResilientQueue } from "./resilient-queue.js";
@@ -22,6 +22,7 @@ export interface QueueConsumerOptions {
   readonly deadLetterProducers?: readonly Producer[];
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   readonly idempotency?: IdempotencyScope;
+  readonly tenancy?: ConsumerTenancy;
   /** Several queues for one function (shards); by default one queue named like the function. */
   readonly queues?: readonly QueueSlot[];
   readonly maxConcurrencyPerQueue?: { readonly value: number; readonly path: SpecPath };
@@ -50,6 +51,7 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
     messageFormat: o.messageFormat,
     extraEnvironment: o.extraEnvironment,
     idempotency: o.idempotency,
+    tenancy: o.tenancy,
     tags: o.tags,
     source: o.source,
   });

@@ -5,6 +5,7 @@ import { idempotencyTableName } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import type { ModelPart } from "./part.js";
+import { trustSenderRoles } from "./send-access.js";
 import { wireSenders } from "./wire-senders.js";
 import type { BackendModel, ResourceRef, ServiceModel, TableModel } from "./types.js";
 
@@ -31,6 +32,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
       region,
       specDir: where.specDir,
       tenants: spec.tenants ?? [],
+      operators: spec.operators ?? [],
       defaults: spec.defaults ?? {},
       idempotencyTable: IDEMPOTENCY_TABLE,
       shardLocks: where.shardLocks ?? {},
@@ -52,11 +54,12 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     alarmActions: envSpec.alarmTopicArn ? [envSpec.alarmTopicArn] : [],
     backend: resolveBackend(spec, environment, stackName),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
-    topics: all.flatMap((p) => p.topics ?? []),
-    queues: all.flatMap((p) => p.queues ?? []),
+    topics: trustSenderRoles(all.flatMap((p) => p.topics ?? []), functions),
+    queues: trustSenderRoles(all.flatMap((p) => p.queues ?? []), functions),
     subscriptions: all.flatMap((p) => p.subscriptions ?? []),
     functions,
-    tables: functions.some((f) => f.idempotency) ? [idempotencyTable(spec, environment)] : [],
+    tables: [...(functions.some((f) => f.idempotency) ? [idempotencyTable(spec, environment)] : []), ...all.flatMap((p) => p.tables ?? [])],
+    buckets: all.flatMap((p) => p.buckets ?? []),
     parameters: all.flatMap((p) => p.parameters ?? []),
     routingTables: all.flatMap((p) => p.routingTables ?? []),
     patterns: [...parts.keys()],

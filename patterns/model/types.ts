@@ -9,11 +9,13 @@
 /** Where in the spec a model element comes from, for located findings. */
 export type SpecPath = readonly (string | number)[];
 
-export type ResourceKind = "queue" | "dlq" | "topic" | "table" | "function" | "logGroup" | "parameter" | "bucket";
+export type ResourceKind = "queue" | "dlq" | "topic" | "table" | "function" | "role" | "logGroup" | "parameter" | "bucket";
 
 export interface ResourceRef {
   readonly kind: ResourceKind;
   readonly id: string;
+  /** Within a bucket: the objects a statement covers (`tenants/acme/*`); the bucket itself when absent. */
+  readonly objects?: string;
 }
 
 export type Tags = Readonly<Record<string, string>>;
@@ -35,6 +37,8 @@ export interface ServiceModel {
   readonly subscriptions: readonly SubscriptionModel[];
   readonly functions: readonly FunctionModel[];
   readonly tables: readonly TableModel[];
+  /** Buckets of data the patterns declare (routing-table buckets live with their table). */
+  readonly buckets: readonly BucketModel[];
   readonly parameters: readonly ParameterModel[];
   readonly routingTables: readonly RoutingTableModel[];
   /** Pattern names, for rules that check references between patterns. */
@@ -70,9 +74,37 @@ export interface TopicModel {
   /** KMS key for encryption at rest (an alias; the AWS managed key by default). */
   readonly kmsKeyId: string;
   readonly maxPayloadBytes: number;
+  /** Who may publish; everyone else is denied by the topic's policy. */
+  readonly access: SendAccessModel;
   readonly tags: Tags;
   readonly source: SpecPath;
 }
+
+/**
+ * Who may send to a queue or publish to a topic, beyond the AWS services its policy admits (SNS for
+ * a subscription's queue). The resource policy denies every other principal; named principals
+ * outside the account are allowed by it as well.
+ */
+export interface SendAccessModel {
+  /** The pattern whose senders (functions with it in `sendsTo`) are trusted. */
+  readonly pattern: string;
+  /**
+   * Principals that may send whatever the tenant: the roles of the pattern's senders, filled in once
+   * every pattern is resolved, plus the spec's routers, publishers and operators (IAM ARN patterns).
+   */
+  readonly trusted: readonly (ResourceRef | string)[];
+  /**
+   * Tenant-aware queues: a principal tagged `tenant` with one of these may send too (the tenants
+   * the queue serves); so may the spec's tagged roles, from any account, as one of these tenants.
+   */
+  readonly tenants?: readonly string[];
+  readonly taggedRoles?: readonly string[];
+  /** Where the pattern names its outside senders, for findings. */
+  readonly source: SpecPath;
+}
+
+/** The principal tag that names the tenant a role or session acts for. */
+export const TENANT_PRINCIPAL_TAG = "tenant";
 
 /** Who a queue's policy lets send to it besides its own service's roles: an SNS topic. */
 export interface Producer {
@@ -125,6 +157,8 @@ export interface QueueModel {
   readonly declaredPayload?: DeclaredPayloadModel;
   /** Set on the lanes of a priority queue. */
   readonly priorityLane?: PriorityLaneModel;
+  /** Who may send to the queue; absent: any principal the account's IAM lets (subscription queues admit only their topic). */
+  readonly access?: SendAccessModel;
   readonly tags: Tags;
   readonly source: SpecPath;
   readonly settingPaths: SettingPaths<QueueSetting>;
@@ -206,6 +240,8 @@ export interface FunctionModel {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number;
+  /** Set on a tenant-isolated function: the one tenant it serves. */
+  readonly tenant?: string;
   /** Literal values, or the ARN of a resource of the stack. */
   readonly environment: Readonly<Record<string, string | ResourceRef>>;
   readonly logRetentionDays: number;
@@ -249,11 +285,13 @@ export interface MetricAlarmModel {
   readonly description: string;
 }
 
+/** An on-demand, encrypted DynamoDB table with string keys. */
 export interface TableModel {
   readonly id: string;
   readonly name: string;
-  readonly hashKey: "id";
-  readonly ttlAttribute: "expiration";
+  readonly hashKey: string;
+  readonly rangeKey?: string;
+  readonly ttlAttribute?: string;
   readonly pointInTimeRecovery: true;
   readonly tags: Tags;
   readonly source: SpecPath;

@@ -2,9 +2,10 @@ import { namePrefix, patternTags, type PatternContext } from "../model/context.j
 import { DEFAULTS } from "../model/defaults.js";
 import type { ModelPart } from "../model/part.js";
 import { resolveQueueConsumer } from "../model/queue-consumer.js";
-import type { ResourceRef } from "../model/types.js";
+import { tenantSendAccess } from "../model/send-access.js";
+import type { QueueModel, ResourceRef } from "../model/types.js";
 import { lockedAssignments } from "./lock-findings.js";
-import { routingTable } from "./routing-table.js";
+import { routingTable } from "../model/routing-table.js";
 import type { ShuffleShardedQueueSpec } from "./spec.js";
 
 /**
@@ -22,7 +23,7 @@ export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleSha
   }));
   const source = [...ctx.source, "consumer"];
   const perShard = spec.consumer.maxConcurrencyPerShard;
-  const { queues, fn } = resolveQueueConsumer(ctx, {
+  const { queues: shardQueues, fn } = resolveQueueConsumer(ctx, {
     id: ctx.pattern,
     nameParts: namePrefix(ctx),
     spec: spec.consumer,
@@ -35,11 +36,17 @@ export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleSha
       path: perShard === undefined ? source : [...source, "maxConcurrencyPerShard"],
     },
     tags: patternTags(ctx),
+    tenancy: { pattern: ctx.pattern },
     source,
   });
   const input = { shards: spec.shards, shardsPerTenant: spec.shardsPerTenant, maxOverlap: spec.maxOverlap, tenants };
   const { assignments, findings } = lockedAssignments(ctx, input, tenantsPath, ctx.shardLocks[ctx.pattern]);
-  const { table, parameter } = routingTable(ctx, queues.map((q) => q.name), assignments);
+  const { table, parameter } = routingTable(ctx, shardQueues.map((q) => q.name), assignments);
+  // Each shard admits, besides trusted senders, only principals acting as a tenant it serves.
+  const queues = shardQueues.map((queue, shard): QueueModel => {
+    const served = Object.keys(assignments).filter((tenant) => assignments[tenant]!.includes(shard));
+    return { ...queue, access: tenantSendAccess(ctx, served, spec.externalProducers) };
+  });
   return {
     queues,
     functions: [fn],

@@ -16,6 +16,35 @@ export const resourceKey = z
 
 export const positiveInt = z.number().int().positive();
 
+/**
+ * A role or user ARN, as resource policies match `aws:PrincipalArn` with ArnLike: `*` and `?` are
+ * allowed in the name (`role/merchant-*`), never in the account, so a pattern cannot admit every
+ * account. An assumed-role session matches by its role's ARN.
+ */
+export const principalArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@\/*?-]+$/,
+    "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/order-gateway (wildcards only in the name)",
+  );
+
+const principalArns = z.array(principalArn).min(1);
+
+/**
+ * Principals outside the service that send to a tenant-aware pattern. Everyone else, the
+ * service's own senders and operators aside, must act as a tenant the queue serves.
+ */
+export const externalProducers = z
+  .strictObject({
+    routers: principalArns
+      .optional()
+      .describe("may send for any tenant, e.g. a gateway that routes with the published routing table"),
+    taggedRoles: principalArns
+      .optional()
+      .describe("roles, from any account, whose sessions carry the principal tag tenant=<id>: each sends only as that tenant"),
+  })
+  .describe("producers outside the service; any principal tagged tenant=<id> may send as that tenant without being named here");
+
 export const runtime = z.enum(["nodejs20.x", "nodejs22.x"]);
 export const architecture = z.enum(["arm64", "x86_64"]);
 
@@ -187,5 +216,6 @@ export const consumer = z.strictObject({
 });
 
 export type ConsumerSpec = z.infer<typeof consumer>;
+export type ExternalProducersSpec = z.infer<typeof externalProducers>;
 export type FunctionSettingsSpec = z.infer<typeof functionSettings>;
 export type QueueSettingsSpec = z.infer<typeof queueSettings>;

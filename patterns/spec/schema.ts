@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { patternRegistry } from "../registry.js";
-import { functionSettings, positiveInt, queueSettings, resourceKey } from "./common.js";
+import { functionSettings, positiveInt, principalArn, queueSettings, resourceKey } from "./common.js";
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1");
 
@@ -49,6 +49,11 @@ export const serviceSpec = z
       .strictObject({ function: functionSettings.optional(), queue: queueSettings.optional() })
       .optional(),
     tenants: z.array(resourceKey).optional().describe("tenant ids, for tenant-aware patterns"),
+    operators: z
+      .array(principalArn)
+      .min(1)
+      .optional()
+      .describe("roles that may send to every tenant-aware queue whatever the tenant, e.g. to redrive a DLQ"),
     patterns: z.record(resourceKey, patternSpec).refine((p) => Object.keys(p).length > 0, "expected at least one pattern"),
   })
   .superRefine((spec, ctx) => {

@@ -1,4 +1,5 @@
 import { AWS_LIMITS } from "../../model/limits.js";
+import type { FunctionModel } from "../../model/types.js";
 import { finding, type Rule } from "../rule.js";
 
 const name = "account-concurrency-budget";
@@ -9,18 +10,47 @@ export const accountConcurrencyBudget: Rule = {
   why: "reserving more than the account limit minus the 100 Lambda keeps unreserved fails or starves other functions",
   check(model) {
     const reserving = model.functions.filter((f) => (f.reservedConcurrency ?? 0) > 0);
-    const total = reserving.reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
+    const total = sumReserved(reserving);
     const budget = model.accountConcurrency - AWS_LIMITS.lambdaUnreservedMinimum;
     if (total <= budget) return [];
+    const over =
+      `reserved concurrency in ${model.environment} adds up to ${total}, over the budget of ${budget} ` +
+      `(accountConcurrency ${model.accountConcurrency} minus ${AWS_LIMITS.lambdaUnreservedMinimum} kept unreserved)`;
+    const silos = largestSiloPattern(reserving);
+    if (silos) {
+      const others = sumReserved(reserving.filter((f) => !silos.functions.includes(f)));
+      const fit = Math.max(0, Math.floor((budget - others) / silos.perTenant));
+      return [
+        finding(
+          name,
+          silos.path,
+          `${over}; pattern ${silos.pattern} reserves ${sumReserved(silos.functions)} for ${silos.functions.length} tenant silos: ` +
+            `at ${silos.perTenant} each, ${Math.min(fit, silos.functions.length)} of its tenants fit beside the other reservations (${others}). ` +
+            `Keep silos for the tenants that need them and serve the rest from a shuffle-sharded-queue, or raise the account limit and accountConcurrency`,
+        ),
+      ];
+    }
     const largest = [...reserving].sort((a, b) => (b.reservedConcurrency ?? 0) - (a.reservedConcurrency ?? 0))[0]!;
-    return [
-      finding(
-        name,
-        largest.source,
-        `reserved concurrency in ${model.environment} adds up to ${total}, over the budget of ${budget} ` +
-          `(accountConcurrency ${model.accountConcurrency} minus ${AWS_LIMITS.lambdaUnreservedMinimum} kept unreserved); ` +
-          `the largest is ${largest.name} with ${largest.reservedConcurrency}`,
-      ),
-    ];
+    return [finding(name, largest.source, `${over}; the largest is ${largest.name} with ${largest.reservedConcurrency}`)];
   },
 };
+
+function sumReserved(functions: readonly FunctionModel[]): number {
+  return functions.reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
+}
+
+/** The tenant-isolated pattern that reserves the most, its usual per-tenant reservation and where that is written. */
+function largestSiloPattern(reserving: readonly FunctionModel[]) {
+  const byPattern = new Map<string, FunctionModel[]>();
+  for (const f of reserving.filter((f) => f.tenant !== undefined)) {
+    const pattern = String(f.source[1]);
+    byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), f]);
+  }
+  const [pattern, functions] = [...byPattern].sort(([, a], [, b]) => sumReserved(b) - sumReserved(a))[0] ?? [];
+  if (!pattern || !functions) return undefined;
+  // The reservation most silos have: reservedConcurrencyPerTenant, unless overrides dominate.
+  const counts = new Map<number, FunctionModel[]>();
+  for (const f of functions) counts.set(f.reservedConcurrency!, [...(counts.get(f.reservedConcurrency!) ?? []), f]);
+  const [perTenant, typical] = [...counts].sort(([, a], [, b]) => b.length - a.length)[0]!;
+  return { pattern, functions, perTenant, path: typical[0]!.settingPaths.reservedConcurrency };
+}

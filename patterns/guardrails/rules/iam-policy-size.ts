@@ -65,12 +65,14 @@ function estimatedArn(model: ServiceModel, ref: ResourceRef): string {
       return at("logs", `log-group:/aws/lambda/${fn()}:*`);
     case "function":
       return at("lambda", `function:${fn()}`);
+    case "role":
+      return `arn:aws:iam::${ACCOUNT}:role/${model.functions.find((f) => f.id === ref.id)?.roleName ?? ref.id}`;
     case "parameter":
       return at("ssm", `parameter${model.parameters.find((p) => p.id === ref.id)?.name ?? ref.id}`);
     case "bucket": {
-      const bucket = model.routingTables.find((t) => t.publication.kind === "s3" && t.publication.bucket.id === ref.id);
-      const prefix = bucket?.publication.kind === "s3" ? bucket.publication.bucket.namePrefix : ref.id;
-      return `arn:aws:s3:::${prefix}${BUCKET_SUFFIX}`;
+      const published = model.routingTables.flatMap((t) => (t.publication.kind === "s3" ? [t.publication.bucket] : []));
+      const prefix = [...published, ...model.buckets].find((b) => b.id === ref.id)?.namePrefix ?? ref.id;
+      return `arn:aws:s3:::${prefix}${BUCKET_SUFFIX}${ref.objects ? `/${ref.objects}` : ""}`;
     }
   }
 }

@@ -3,14 +3,16 @@ import type { Construct } from "constructs";
 import type { TableModel } from "../model/types.js";
 import type { ResourceIndex } from "./resource-index.js";
 
-/** Translates a TableModel: on-demand, encrypted, point-in-time recovery, TTL on `expiration`. */
-export function idempotencyTable(scope: Construct, model: TableModel, index: ResourceIndex): DynamodbTable {
+/** Translates a TableModel: on-demand, encrypted, point-in-time recovery, string keys, TTL when it has one. */
+export function dynamoTable(scope: Construct, model: TableModel, index: ResourceIndex): DynamodbTable {
+  const keys = [model.hashKey, ...(model.rangeKey ? [model.rangeKey] : [])];
   const table = new DynamodbTable(scope, `table-${model.id}`, {
     name: model.name,
     billingMode: "PAY_PER_REQUEST",
     hashKey: model.hashKey,
-    attribute: [{ name: model.hashKey, type: "S" }],
-    ttl: { attributeName: model.ttlAttribute, enabled: true },
+    ...(model.rangeKey ? { rangeKey: model.rangeKey } : {}),
+    attribute: keys.map((name) => ({ name, type: "S" })),
+    ...(model.ttlAttribute ? { ttl: { attributeName: model.ttlAttribute, enabled: true } } : {}),
     pointInTimeRecovery: { enabled: model.pointInTimeRecovery },
     serverSideEncryption: { enabled: true },
     tags: { ...model.tags },

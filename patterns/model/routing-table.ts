@@ -1,7 +1,6 @@
-import { namePrefix, patternTags, type PatternContext } from "../model/context.js";
-import { resourceName } from "../model/naming.js";
-import type { ParameterModel, RoutingTableModel } from "../model/types.js";
-import type { ShardAssignments } from "./assignment-types.js";
+import { namePrefix, patternTags, type PatternContext } from "./context.js";
+import { resourceName } from "./naming.js";
+import type { ParameterModel, RoutingTableModel } from "./types.js";
 
 /** Largest value of a Standard-tier SSM parameter; larger tables are published to S3. */
 export const SSM_STANDARD_MAX_BYTES = 4096;
@@ -9,14 +8,14 @@ export const SSM_STANDARD_MAX_BYTES = 4096;
 const BUCKET_PREFIX_LENGTH = 37;
 
 /**
- * The routing table producers need (queue name per shard, shards per tenant) and where
- * outside producers read it: always one SSM parameter, holding the table when it fits
- * the free Standard tier, else a pointer to an S3 object that holds it.
+ * The routing table producers need (queue names, and each tenant's queue indexes: its k shards, or
+ * its one silo queue) and where outside producers read it: always one SSM parameter, holding the
+ * table when it fits the free Standard tier, else a pointer to an S3 object that holds it.
  */
 export function routingTable(
   ctx: PatternContext,
   queueNames: readonly string[],
-  assignments: ShardAssignments,
+  assignments: Readonly<Record<string, readonly number[]>>,
 ): { table: RoutingTableModel; parameter: ParameterModel } {
   const tenants = Object.fromEntries(Object.keys(assignments).sort().map((t) => [t, [...assignments[t]!]]));
   const content = JSON.stringify({ version: 1, pattern: ctx.pattern, queues: queueNames, tenants });
