@@ -1,3 +1,4 @@
+/// <reference path="./virtual-modules.d.ts" />
 // Only producers import this module: it reads a module that exists only in a bundle (see
 // virtual-modules.d.ts), so index.ts does not re-export it.
 import tables from "bulkhead:routing-tables";
