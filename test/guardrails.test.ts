@@ -153,9 +153,12 @@ describe("concurrency against reserved and account limits", () => {
     const check = rule("consumer-concurrency-within-account").check;
     const ingest = base.functions.find((f) => f.id === "ingest")!;
     const demand = ingest.eventSources.length * 5;
-    expect(check({ ...base, accountConcurrency: 100 + 20 + demand + 10 })).toEqual([]); // shipping's 10 also fits
-    expect(check({ ...base, accountConcurrency: 100 + 20 + demand - 1 }).map((f) => f.message)).toContainEqual(
-      expect.stringContaining(`- 20 reserved in the stack`),
+    // billing's 20 and the merchant silos' 11 x 2 + 5
+    const reserved = base.functions.reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
+    expect(reserved).toBe(47);
+    expect(check({ ...base, accountConcurrency: 100 + reserved + demand + 10 })).toEqual([]); // shipping's 10 also fits
+    expect(check({ ...base, accountConcurrency: 100 + reserved + demand - 1 }).map((f) => f.message)).toContainEqual(
+      expect.stringContaining(`- 47 reserved in the stack`),
     );
   });
 });

@@ -67,6 +67,12 @@ describe("order-events fan-out (example service)", () => {
     expect(policyOf(resources("aws_sns_topic_policy")[0])).toContain('"aws:SecureTransport" = "false"');
   });
 
+  it("lets nobody publish to a topic that no function sends to and the spec names no publisher for", async () => {
+    // Alone, the fan-out has no sender: its topic denies every Publish (the topic-publishers rule warns).
+    const statements = policyOf(resources("aws_sns_topic_policy")[0]).match(/\{"Sid" = "DenyUntrustedSenders"[^}]*\}/)![0];
+    expect(statements).toBe(`{"Sid" = "DenyUntrustedSenders", "Effect" = "Deny", "Principal" = "*", "Action" = "sns:Publish", "Resource" = aws_sns_topic.topic-order-events_topic_9D6EF5A8.arn}`);
+  });
+
   it("subscribes with filters, raw delivery by default, and a DLQ on every subscription", async () => {
     const subs = Object.fromEntries(resources("aws_sns_topic_subscription").map((s) => [s.endpoint.match(/queue-order-events-(\w+)_queue/)[1], s]));
     expect(Object.keys(subs).sort()).toEqual(["audit", "billing", "shipping"]);

@@ -51,6 +51,30 @@ describe("ingest: the example's shuffle-sharded queue", () => {
     expect(policy.match(/aws_sqs_queue\.queue-ingest-shard-\d+_queue_\w+\.arn/g)).toHaveLength(8);
   });
 
+  it("lets only principals acting as one of a shard's tenants send to it, besides trusted senders", () => {
+    const policy = (shard: number) => values(json, "aws_sqs_queue_policy").find((p) => p.queue_url.includes(`queue-ingest-shard-${shard}_queue_`))!.policy as string;
+    for (let shard = 0; shard < 8; shard++) {
+      const served = Object.keys(lock.assignments).filter((t) => lock.assignments[t].includes(shard)).sort();
+      expect(policy(shard)).toContain(`"Sid" = "DenyUntrustedSenders", "Effect" = "Deny", "Principal" = "*", "Action" = "sqs:SendMessage"`);
+      expect(policy(shard)).toContain(`"StringNotEquals" = {"aws:PrincipalTag/tenant" = [${served.map((t) => `"${t}"`).join(", ")}]}`);
+    }
+  });
+
+  it("checks each record's tenant against its shard with its own routing table, and may dead-letter a mismatch", () => {
+    const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "orders-dev-ingest");
+    expect(ingest.environment.variables.BULKHEAD_TENANCY_PATTERN).toBe("ingest");
+    const code = firstZipEntry(join(EXAMPLE_OUT, "stacks/orders-dev", ingest.filename));
+    for (const [tenant, shards] of Object.entries(lock.assignments)) expect(code).toContain(`${tenant}:[${(shards as number[]).join(",")}]`);
+    const policy = values(json, "aws_iam_role_policy").find((p) => p.role.includes("function-ingest_role"))!.policy as string;
+    const deadLetter = policy.match(/"Sid" = "DeadLetterOtherTenants", "Effect" = "Allow", "Action" = \["sqs:GetQueueUrl", "sqs:SendMessage"\], "Resource" = \[([^\]]*)\]/)![1]!;
+    expect(deadLetter.match(/aws_sqs_queue\.queue-ingest-shard-\d+_dlq_\w+\.arn/g)).toHaveLength(8);
+  });
+
+  it("is the one function the order-events topic lets publish", () => {
+    const topicPolicy = values(json, "aws_sns_topic_policy")[0].policy as string;
+    expect(topicPolicy).toMatch(/"Sid" = "DenyUntrustedSenders", "Effect" = "Deny", "Principal" = "\*", "Action" = "sns:Publish", "Resource" = aws_sns_topic\.topic-order-events_topic_\w+\.arn, "Condition" = \{"ArnNotLike" = \{"aws:PrincipalArn" = \[aws_iam_role\.function-ingest_role_\w+\.arn\]\}\}/);
+  });
+
   it("publishes the routing table from the lock in SSM, because it fits the Standard tier", async () => {
     const parameter = values(json, "aws_ssm_parameter")[0];
     expect(parameter).toMatchObject({ name: "/bulkhead/orders/dev/ingest/routing-table", type: "String", tier: "Standard" });
@@ -106,8 +130,9 @@ describe("a producer inside the service", () => {
     expect(policy.match(/aws_sqs_queue\.queue-ingest-shard-\d+_queue_\w+\.arn/g)).toHaveLength(4);
   });
 
-  it("a consumer that does not send gets an empty table module", async () => {
-    const ingest = values(json, "aws_lambda_function").find((f) => f.function_name === "shop-dev-ingest");
-    expect(firstZipEntry(join(root, "cdktf.out/stacks/shop-dev", ingest.filename))).not.toContain("shop-dev-ingest-3");
+  it("is trusted by every shard queue, whatever the tenant", async () => {
+    const policies = values(json, "aws_sqs_queue_policy").filter((p) => /queue-ingest-shard-\d+_queue_/.test(p.queue_url));
+    expect(policies).toHaveLength(4);
+    for (const p of policies) expect(p.policy).toMatch(/"ArnNotLike" = \{"aws:PrincipalArn" = \[aws_iam_role\.function-signups-onboarding_role_\w+\.arn\]\}/);
   });
 });
