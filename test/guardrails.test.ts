@@ -3,6 +3,7 @@ import { guardrails } from "../patterns/guardrails/index.js";
 import type { Rule } from "../patterns/guardrails/rule.js";
 import { resolveService } from "../patterns/model/resolve-service.js";
 import type { FunctionModel, QueueModel, ServiceModel } from "../patterns/model/types.js";
+import { assignTenants } from "../patterns/shuffle-sharded-queue/assignment.js";
 import { loadSpec, parseSpec } from "../patterns/spec/load.js";
 
 const { spec } = loadSpec("services/orders/service.yaml");
@@ -71,6 +72,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "iam-no-wildcard-resource": (m) => withFunction(m, (f) => ({ statements: [...f.statements, { sid: "Oops", actions: ["sqs:SendMessage"], resources: ["*"] }] })),
   "iam-unique-sids": (m) => withFunction(m, (f) => ({ statements: [...f.statements, f.statements[0]!] })),
   "iam-policy-size": () => shardedModel(256),
+  "queue-policy-size": (m) => ({ ...m, queues: m.queues.map((q) => (q.access?.tenants ? { ...q, access: { ...q.access, tenants: Array.from({ length: 600 }, (_, i) => `merchant-${i}`) } } : q)) }),
   "name-collision": (m) => withFunction(m, () => ({ name: m.functions[1]!.name })),
   "no-self-feeding-consumer": (m) => withFunction(m, (f) => ({ feeds: [f.eventSources[0]!.queue] })),
   "send-targets": (m) => withFunction(m, () => ({ sendsTo: ["nowhere"] })),
@@ -276,6 +278,19 @@ patterns:
       "queue shop-dev-reports-acme is tenant acme's silo but admits senders tagged acme, globex",
       "queue shop-dev-reports-globex is tenant globex's silo but admits senders tagged acme, globex",
     ]);
+  });
+
+  it("a shard serving a thousand tenants outgrows SQS's policy limit; sixteen shards spread them thin enough", () => {
+    const tenants = Array.from({ length: 2000 }, (_, i) => `merchant-${String(i).padStart(5, "0")}`);
+    const sharded = (shards: number) => {
+      const yaml = `${HEADER}tenants: [${tenants.join(", ")}]\npatterns:\n  ingest: { type: shuffle-sharded-queue, shards: ${shards}, shardsPerTenant: 2, consumer: { handler: handlers/ingest.ts } }\n`;
+      const lock = assignTenants({ shards, shardsPerTenant: 2, tenants }, undefined);
+      return resolveService(parseSpec("service.yaml", yaml).spec, "dev", { specDir: "services/shop", shardLocks: { ingest: lock } });
+    };
+    const findings = rule("queue-policy-size").check(sharded(4));
+    expect(findings).toHaveLength(4);
+    expect(findings[0]!.message).toMatch(/^queue shop-dev-ingest-0's policy would be about \d{5} bytes, above SQS's limit of 8192, which fails at apply: it lists the 1000 tenants it serves; more shards spread them thinner$/);
+    expect(rule("queue-policy-size").check(sharded(16))).toEqual([]);
   });
 
   it("a topic nobody may publish to is a warning at the pattern; named publishers keep it quiet", () => {

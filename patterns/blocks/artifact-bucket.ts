@@ -6,7 +6,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
 import { Construct } from "constructs";
 import type { BucketModel } from "../model/types.js";
-import { denyInsecureTransport, policyDocument } from "./policy-documents.js";
+import { denyInsecureTransport } from "../model/resource-policies.js";
+import { policyDocument } from "./policy-documents.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /** Translates a BucketModel: private, encrypted, versioned, TLS-only, owner-enforced. */

@@ -5,7 +5,8 @@ import { Construct } from "constructs";
 import { DEFAULTS } from "../model/defaults.js";
 import type { QueueModel } from "../model/types.js";
 import { thresholdAlarm } from "./alarms.js";
-import { allowProducers, denyInsecureTransport, policyDocument, restrictSenders } from "./policy-documents.js";
+import { allowProducers, denyInsecureTransport, queuePolicyStatements } from "../model/resource-policies.js";
+import { policyArns, policyDocument } from "./policy-documents.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /** Translates a QueueModel: queue, DLQ, redrive and redrive-allow, TLS-only policies, alarms. */
@@ -37,11 +38,7 @@ export class ResilientQueue extends Construct {
     index.add({ kind: "queue", id: model.id }, queue.arn);
     new SqsQueuePolicy(this, "policy", {
       queueUrl: queue.url,
-      policy: policyDocument([
-        denyInsecureTransport("sqs:*", queue.arn),
-        ...allowProducers(queue.arn, model.producers, index),
-        ...(model.access ? restrictSenders(queue.arn, model.access, { deny: "sqs:SendMessage", allow: ["sqs:GetQueueUrl", "sqs:SendMessage"] }, index) : []),
-      ]),
+      policy: policyDocument(queuePolicyStatements(queue.arn, model, policyArns(index))),
     });
     thresholdAlarm(this, {
       id: "oldest-message-age",
@@ -63,7 +60,7 @@ export class ResilientQueue extends Construct {
     });
     new SqsQueuePolicy(this, "dlq-policy", {
       queueUrl: dlq.url,
-      policy: policyDocument([denyInsecureTransport("sqs:*", dlq.arn), ...allowProducers(dlq.arn, dlqModel.producers, index)]),
+      policy: policyDocument([denyInsecureTransport("sqs:*", dlq.arn), ...allowProducers(dlq.arn, dlqModel.producers, policyArns(index))]),
     });
     thresholdAlarm(this, {
       id: "dlq-depth",

@@ -2,7 +2,8 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy/index.js";
 import { Construct } from "constructs";
 import type { TopicModel } from "../model/types.js";
-import { denyInsecureTransport, policyDocument, restrictSenders } from "./policy-documents.js";
+import { topicPolicyStatements } from "../model/resource-policies.js";
+import { policyArns, policyDocument } from "./policy-documents.js";
 import type { ResourceIndex } from "./resource-index.js";
 
 /** Translates a TopicModel: an encrypted topic whose policy refuses non-TLS requests and undeclared publishers. */
@@ -18,10 +19,7 @@ export class Topic extends Construct {
     index.add({ kind: "topic", id: model.id }, topic.arn);
     new SnsTopicPolicy(this, "policy", {
       arn: topic.arn,
-      policy: policyDocument([
-        denyInsecureTransport("sns:Publish", topic.arn),
-        ...restrictSenders(topic.arn, model.access, { deny: "sns:Publish", allow: ["sns:Publish"] }, index),
-      ]),
+      policy: policyDocument(topicPolicyStatements(topic.arn, model, policyArns(index))),
     });
   }
 }

@@ -23,6 +23,7 @@ import { priorityAgeLimits } from "./rules/priority-age-limits.js";
 import { priorityLanesOneKey } from "./rules/priority-lanes-one-key.js";
 import { sendTargets } from "./rules/send-targets.js";
 import { queueDeadLetter } from "./rules/queue-dead-letter.js";
+import { queuePolicySize } from "./rules/queue-policy-size.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
 import { tenantQueueSenders } from "./rules/tenant-queue-senders.js";
 import { topicPublishers } from "./rules/topic-publishers.js";
@@ -53,6 +54,7 @@ export const guardrails: readonly Rule[] = [
   iamNoWildcardResource,
   iamUniqueSids,
   iamPolicySize,
+  queuePolicySize,
   nameCollision,
   noSelfFeedingConsumer,
   sendTargets,

@@ -21,6 +21,8 @@ export const AWS_LIMITS = {
   lambdaUnreservedMinimum: 100,
   /** An SQS event source mapping's `maximum_concurrency` is 2..1000. */
   eventSourceMaxConcurrency: 1000,
+  /** A queue policy, in bytes. */
+  sqsPolicyBytes: 8_192,
   /** A role's inline policies together, whitespace excluded; checked only at apply. */
   iamInlinePolicyChars: 10_240,
   /** Attribute (or, for body policies, leaf) keys in one SNS filter policy. */
