@@ -7,10 +7,15 @@
 export { sqsConsumer } from "./consuming/sqs-consumer.js";
 export type { RecordHandler, RecordScope, SqsConsumerHandler, SqsConsumerOptions } from "./consuming/sqs-consumer.js";
 export { CONSUMER_ENV, loadConsumerConfig } from "./consuming/config.js";
-export type { ConsumerConfig, Lane, LaneConfig, MessageFormat, QueueKind } from "./consuming/config.js";
+export type { ConsumerConfig, Lane, LaneConfig, MessageFormat, QueueKind, TenancyConfig, TenantDataConfig } from "./consuming/config.js";
 export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from "./consuming/errors.js";
 export { CONSUMER_METRICS } from "./consuming/batch-metrics.js";
 export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./consuming/idempotency.js";
+
+// Tenancy: what a tenant-isolated function's handler gets on its scope
+export type { TenantData } from "./tenancy/tenant-data.js";
+export type { TenantItem, TenantItemKey, TenantQueryOptions, TenantTable } from "./tenancy/tenant-table.js";
+export type { TenantBucket } from "./tenancy/tenant-bucket.js";
 
 // Producing
 export { createTopicPublisher, topicArnVariable } from "./producing/topic-publisher.js";
@@ -18,10 +23,11 @@ export type { PublishOptions, PublishResult, TopicPublisher, TopicPublisherOptio
 export { createShardRouter } from "./producing/shard-router.js";
 export type { ShardBatchEntry, ShardRouter, ShardRouterOptions, ShardSendOptions, ShardSendResult } from "./producing/shard-router.js";
 export { ShardBatchSendError, UnknownTenantError, type FailedSend } from "./producing/shard-router-errors.js";
+export { createTenantRouter, type TenantRouter, type TenantRouterOptions } from "./producing/tenant-router.js";
 export { checkRoutingTable, parseRoutingTable, RoutingTableError, type RoutingTable } from "./producing/routing-table.js";
 export { loadPublishedRoutingTable, type PublishedRoutingTableClients } from "./producing/routing-table-published.js";
 export { createPriorityPublisher, DEFAULT_BACKLOG_CACHE_MS, MAX_KEY_BYTES, priorityQueueVariable } from "./producing/priority-publisher.js";
 export type { Priority, PriorityPublisher, PriorityPublisherOptions, PrioritySendOptions, PrioritySendResult } from "./producing/priority-publisher.js";
 
 // Shared
-export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE, TENANT_ATTRIBUTE } from "./shared/attributes.js";
+export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE, REJECTED_ATTRIBUTE, TENANT_ATTRIBUTE } from "./shared/attributes.js";

@@ -10,6 +10,8 @@ export const CONSUMER_METRICS = {
   deferred: "deferred",
   /** Priority lanes: dropped unrun, older than expireAfterSeconds. */
   expired: "expired",
+  /** Tenant-aware queues: sent to the DLQ unrun, for a tenant the queue does not serve (or none). */
+  tenantRejected: "tenantRejected",
 } as const;
 
 /** What happened to the records of one batch. */
@@ -20,6 +22,7 @@ export class BatchTally {
   deferredForTime = 0;
   deferred = 0;
   expired = 0;
+  tenantRejected = 0;
 
   constructor(size: number) {
     this.size = size;
@@ -27,10 +30,11 @@ export class BatchTally {
 
   /**
    * Every other record was reported for retry: its work threw, or, on a FIFO queue, it was held back
-   * behind a failed record of its message group without being handed to the runtime at all.
+   * behind a failed record of its message group without being handed to the runtime at all; or it
+   * was set aside unrun and its dead-letter or deferral send failed.
    */
   get failed(): number {
-    return this.size - this.processed - this.duplicate - this.deferredForTime - this.deferred - this.expired;
+    return this.size - this.processed - this.duplicate - this.deferredForTime - this.deferred - this.expired - this.tenantRejected;
   }
 
   /** Zeros are emitted too, so an alarm on `failed` sees 0 rather than missing data. */
@@ -41,5 +45,6 @@ export class BatchTally {
     metrics.addMetric(CONSUMER_METRICS.deferredForTime, MetricUnit.Count, this.deferredForTime);
     metrics.addMetric(CONSUMER_METRICS.deferred, MetricUnit.Count, this.deferred);
     metrics.addMetric(CONSUMER_METRICS.expired, MetricUnit.Count, this.expired);
+    metrics.addMetric(CONSUMER_METRICS.tenantRejected, MetricUnit.Count, this.tenantRejected);
   }
 }

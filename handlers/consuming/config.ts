@@ -13,12 +13,18 @@ export const CONSUMER_ENV = {
   deferAfterSeconds: "BULKHEAD_DEFER_AFTER_SECONDS",
   deferTo: "BULKHEAD_DEFER_TO_QUEUE",
   expireAfterSeconds: "BULKHEAD_EXPIRE_AFTER_SECONDS",
+  tenant: "BULKHEAD_TENANT",
+  tenancyPattern: "BULKHEAD_TENANCY_PATTERN",
+  tenantTable: "BULKHEAD_TENANT_TABLE",
+  tenantBucket: "BULKHEAD_TENANT_BUCKET",
 } as const;
 
 const MESSAGE_FORMATS = ["sns-envelope", "raw"] as const;
 const LANES = ["high", "low", "surge"] as const;
 const QUEUE_KINDS = ["standard", "fifo"] as const;
 const DEFAULT_TTL_SECONDS = 3600;
+/** Any partition; the name as S3 allows it, so a malformed value fails at the first invocation, not at the first read. */
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 
 export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -32,6 +38,22 @@ export interface LaneConfig {
   /** High and surge lanes: older work is moved to `deferTo` (the low lane's queue name) unrun. */
   deferAfterMs?: number;
   deferTo?: string;
+}
+
+/**
+ * Which tenants a consumer's queues serve, for consumers of tenant-aware queues: `isolated`, a
+ * tenant-isolated function's silo, serving one tenant from its one queue; `sharded`, a
+ * shuffle-sharded queue's consumer, whose bundled routing table of `pattern` says which tenants
+ * each shard serves.
+ */
+export type TenancyConfig = { kind: "isolated"; tenant: string; data?: TenantDataConfig } | { kind: "sharded"; pattern: string };
+
+/** The shared tenant data a silo's role reaches only its own part of. */
+export interface TenantDataConfig {
+  /** Keys `pk`, `sk` (S); the role reaches items whose pk starts `<tenant>#`. */
+  tableName?: string;
+  /** The role reaches objects under `tenants/<tenant>/`. */
+  bucketName?: string;
 }
 
 export interface ConsumerConfig {
@@ -49,6 +71,8 @@ export interface ConsumerConfig {
   queueKind: QueueKind;
   /** Set on the consumers of a priority queue's lanes. */
   lane?: LaneConfig;
+  /** Set on the consumers of tenant-aware queues: records for a tenant the queue does not serve are dead-lettered unrun. */
+  tenancy?: TenancyConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -103,6 +127,13 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     lane = { lane: laneName as Lane, expireAfterMs: expireAfterMs ?? 0, ...(deferAfterMs !== undefined && deferTo !== undefined ? { deferAfterMs, deferTo } : {}) };
   }
 
+  const tenancy = readTenancy(value, problems);
+  const format = value(CONSUMER_ENV.messageFormat);
+  if (tenancy !== undefined && format !== undefined && format !== "raw") {
+    // The check reads the SQS attribute and dead-letters the record as it came; an envelope's tenant is inside the body.
+    problems.push(`${CONSUMER_ENV.messageFormat} must be 'raw' on a tenant-aware queue`);
+  }
+
   const functionName = required(CONSUMER_ENV.functionName);
   const config: ConsumerConfig = {
     functionName,
@@ -113,9 +144,34 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     messageFormat: oneOf(CONSUMER_ENV.messageFormat, MESSAGE_FORMATS),
     queueKind: oneOf(CONSUMER_ENV.queueKind, QUEUE_KINDS),
     ...(lane ? { lane } : {}),
+    ...(tenancy ? { tenancy } : {}),
   };
   if (problems.length > 0) {
     throw new ConsumerConfigError(`bulkhead consumer configuration: ${problems.join("; ")}`);
   }
   return config;
+}
+
+function readTenancy(value: (name: string) => string | undefined, problems: string[]): TenancyConfig | undefined {
+  const tenant = value(CONSUMER_ENV.tenant);
+  const pattern = value(CONSUMER_ENV.tenancyPattern);
+  const tableName = value(CONSUMER_ENV.tenantTable);
+  const bucketArn = value(CONSUMER_ENV.tenantBucket);
+  if (tenant !== undefined && pattern !== undefined) {
+    problems.push(`${CONSUMER_ENV.tenant} and ${CONSUMER_ENV.tenancyPattern} exclude each other: a function serves one tenant or a sharded pattern's queues`);
+  }
+  if (tenant === undefined && (tableName !== undefined || bucketArn !== undefined)) {
+    problems.push(`${CONSUMER_ENV.tenantTable} and ${CONSUMER_ENV.tenantBucket} need ${CONSUMER_ENV.tenant}, the tenant they are scoped to`);
+  }
+  // Both separate the tenant from what follows it: `<tenant>#<pk>`, `tenants/<tenant>/<key>`.
+  if (tenant !== undefined && /[#/]/.test(tenant)) problems.push(`${CONSUMER_ENV.tenant} must not contain '#' or '/', got '${tenant}'`);
+  const bucketName = bucketArn === undefined ? undefined : BUCKET_ARN.exec(bucketArn)?.[1];
+  if (bucketArn !== undefined && bucketName === undefined) {
+    problems.push(`${CONSUMER_ENV.tenantBucket} must be a bucket ARN (arn:aws:s3:::<name>), got '${bucketArn}'`);
+  }
+  if (tenant !== undefined) {
+    const data = { ...(tableName !== undefined ? { tableName } : {}), ...(bucketName !== undefined ? { bucketName } : {}) };
+    return { kind: "isolated", tenant, ...(Object.keys(data).length > 0 ? { data } : {}) };
+  }
+  return pattern === undefined ? undefined : { kind: "sharded", pattern };
 }

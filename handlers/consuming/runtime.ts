@@ -1,7 +1,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { RoutingTable } from "../producing/routing-table.js";
+import { createTenantData, type TenantData } from "../tenancy/tenant-data.js";
+import { loadTenantRule, type TenantRule } from "../tenancy/tenant-rule.js";
 import { createBatchRunner, type BatchRunner } from "./batch.js";
 import { loadConsumerConfig, type ConsumerConfig } from "./config.js";
 import { MessageIdempotency } from "./idempotency.js";
@@ -13,27 +17,41 @@ export interface ConsumerRuntime {
   runBatch: BatchRunner;
   logger: Logger;
   metrics: Metrics;
+  /** Tenant-aware consumers: the check, built on the first batch (a sharded one imports its routing table then). */
+  tenantRule?: () => Promise<TenantRule>;
+  /** Tenant-isolated functions whose spec declares `data`. */
+  tenantData?: TenantData;
 }
 
-/** Replacements for what is otherwise built from the environment; tests point the client at a local DynamoDB. */
+/** Replacements for what is otherwise built from the environment; tests point the clients at local emulators. */
 export interface RuntimeOverrides {
   config?: ConsumerConfig;
+  /** The client of the idempotency table, and of the tenant table. */
   dynamoDBClient?: DynamoDBClient;
   logger?: Logger;
   metrics?: Metrics;
-  /** The client a priority lane defers with; default one is created on the first deferral. */
+  /** The client a priority lane defers with, and a tenant-aware consumer dead-letters with; the default one is created on first use. */
   sqs?: SQSClient;
+  /** The client of the tenant bucket; the default one is created on first use. */
+  s3?: S3Client;
+  /** A shuffle-sharded consumer's routing table instead of the one bundled for BULKHEAD_TENANCY_PATTERN (which only a bundle has). */
+  tenancyTable?: RoutingTable;
 }
 
 export function createConsumerRuntime(overrides: RuntimeOverrides = {}): ConsumerRuntime {
   const config = overrides.config ?? loadConsumerConfig();
+  const dynamoDB = overrides.dynamoDBClient ?? new DynamoDBClient({});
+  const { tenancy } = config;
+  let tenantRule: Promise<TenantRule> | undefined;
   return {
     config,
-    idempotency: new MessageIdempotency(config, overrides.dynamoDBClient ?? new DynamoDBClient({})),
+    idempotency: new MessageIdempotency(config, dynamoDB),
     runBatch: createBatchRunner(config.queueKind),
     // Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.
     logger: overrides.logger ?? new Logger(),
     // Every metric also carries the function, so one lane's (or subscriber's) counts can be alarmed on alone.
     metrics: overrides.metrics ?? new Metrics({ defaultDimensions: { function: config.functionName } }),
+    ...(tenancy ? { tenantRule: () => (tenantRule ??= loadTenantRule(tenancy, overrides.tenancyTable)) } : {}),
+    ...(tenancy?.kind === "isolated" && tenancy.data ? { tenantData: createTenantData(tenancy.tenant, tenancy.data, { dynamoDB, s3: overrides.s3 }) } : {}),
   };
 }

@@ -2,9 +2,10 @@ import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { TenantData } from "../tenancy/tenant-data.js";
 import { BatchTally } from "./batch-metrics.js";
+import { sortBatch } from "./batch-sorting.js";
 import { DeferredForTimeError } from "./errors.js";
-import { triageLane } from "./lane-triage.js";
 import { readMessage } from "./message.js";
 import { createConsumerRuntime, type ConsumerRuntime, type RuntimeOverrides } from "./runtime.js";
 import { TimeGuard } from "./time-guard.js";
@@ -18,7 +19,10 @@ export interface RecordScope {
   record: SQSRecord;
   /** Stable across redeliveries: the SNS MessageId when enveloped, else the SQS message id. */
   messageId: string;
+  /** The message's `tenant` attribute; on a tenant-isolated function, always the function's own tenant. */
   tenant?: string;
+  /** A tenant-isolated function's table and bucket clients, scoped to its tenant; each present when the spec's `data` declares it. */
+  tenantData?: TenantData;
   context: Context;
 }
 
@@ -46,7 +50,8 @@ const DEFAULT_TIME_SAFETY_MARGIN_MS = 3_000;
 
 /**
  * Wraps business logic into an SQS Lambda handler with partial batch responses, per-message
- * idempotency, SNS envelope unwrapping, a time guard, structured logs and EMF metrics.
+ * idempotency, SNS envelope unwrapping, a time guard, structured logs and EMF metrics; on a
+ * tenant-aware queue, only the tenants the queue serves reach it.
  * The payload is the parsed JSON message, cast to T, not validated.
  */
 export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOptions = {}): SqsConsumerHandler {
@@ -57,7 +62,7 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
 
   return async (event, context) => {
     runtime ??= createConsumerRuntime(overrides);
-    const { config, logger, metrics } = runtime;
+    const { config, logger, metrics, tenantData } = runtime;
     const guard = new TimeGuard(context, timeSafetyMarginMs);
     const runOnce = runtime.idempotency.forInvocation(context);
     const tally = new BatchTally(event.Records.length);
@@ -67,15 +72,18 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
       try {
         guard.admit();
         const message = readMessage(record, config.messageFormat);
+        // The screening let through only the silo's own tenant; said here too, so the scope cannot disagree with the role.
+        const tenant = config.tenancy?.kind === "isolated" ? config.tenancy.tenant : message.tenant;
         logger.setCorrelationId(message.id);
-        if (message.tenant !== undefined) logger.appendKeys({ tenant: message.tenant });
+        if (tenant !== undefined) logger.appendKeys({ tenant });
 
         const scope: RecordScope = {
           logger,
           metrics,
           record,
           messageId: message.id,
-          tenant: message.tenant,
+          tenant,
+          ...(tenantData ? { tenantData } : {}),
           context,
         };
         // The producer's bulkhead-message-id is the same for a retried publish, which gets a new
@@ -103,18 +111,17 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
     };
 
     try {
-      if (config.lane === undefined) return await runtime.runBatch(event, work, context);
-      const lane = await triageLane(event.Records, config.lane, { now: now(), logger, sqs: overrides.sqs });
-      tally.expired = lane.expired;
-      tally.deferred = lane.deferred;
-      const laneFailures = lane.failed.map((itemIdentifier) => ({ itemIdentifier }));
-      if (lane.run.length === 0) return { batchItemFailures: laneFailures };
-      const ran = await runtime.runBatch({ Records: lane.run }, work, context).catch((error: unknown) => {
-        // Every record that ran failed; the ones deferred or dropped must not come back with them.
-        if (error instanceof FullBatchFailureError && lane.run.length < event.Records.length) return { batchItemFailures: lane.run.map((r) => ({ itemIdentifier: r.messageId })) };
+      const { run, retry } = await sortBatch(event.Records, runtime, tally, { now, sqs: overrides.sqs });
+      // Nothing set aside: every record failing then throws FullBatchFailureError, as it should.
+      if (run.length === event.Records.length) return await runtime.runBatch(event, work, context);
+      const setAside = retry.map((itemIdentifier) => ({ itemIdentifier }));
+      if (run.length === 0) return { batchItemFailures: setAside };
+      const ran = await runtime.runBatch({ Records: run }, work, context).catch((error: unknown) => {
+        // Every record that ran failed; the ones dead-lettered, deferred or dropped must not come back with them.
+        if (error instanceof FullBatchFailureError) return { batchItemFailures: run.map((r) => ({ itemIdentifier: r.messageId })) };
         throw error;
       });
-      return { batchItemFailures: [...laneFailures, ...ran.batchItemFailures] };
+      return { batchItemFailures: [...setAside, ...ran.batchItemFailures] };
     } finally {
       if (tally.deferredForTime > 0) {
         logger.warn("remaining time below the safety margin; records deferred to a later delivery", {

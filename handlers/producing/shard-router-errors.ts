@@ -1,8 +1,9 @@
 import type { ShardSendResult } from "./shard-router.js";
 
 /**
- * The tenant has no shards in this pattern's routing table. Nothing was sent: a guessed shard would
- * put the tenant's load on queues it does not own, which is what shuffle sharding exists to prevent.
+ * The tenant has no queues in this pattern's routing table (shards, or a tenant-isolated silo).
+ * Nothing was sent: a guessed queue would put the tenant's load on queues it does not own, which
+ * is what shuffle sharding and silos exist to prevent.
  */
 export class UnknownTenantError extends Error {
   override name = "UnknownTenantError";
@@ -11,7 +12,7 @@ export class UnknownTenantError extends Error {
 
   constructor(tenant: string, pattern: string) {
     super(
-      `tenant "${tenant}" is not in the routing table of pattern "${pattern}", so it has no shards and nothing was sent; ` +
+      `tenant "${tenant}" is not in the routing table of pattern "${pattern}", so it has no queue there and nothing was sent; ` +
         "add the tenant to the spec and deploy (producers reading the published table must then reload it)",
     );
     this.tenant = tenant;

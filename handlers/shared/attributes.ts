@@ -20,3 +20,9 @@ export const ENQUEUED_AT_ATTRIBUTE = "bulkhead-enqueued-at";
 
 /** The business key priority work was sent with, so a dropped message can be named in the log. */
 export const KEY_ATTRIBUTE = "bulkhead-key";
+
+/**
+ * Why a tenant-aware consumer sent a message to its dead-letter queue unrun (`tenant-missing`,
+ * `tenant-mismatch: …`), added to the copy there so whoever inspects the DLQ sees it.
+ */
+export const REJECTED_ATTRIBUTE = "bulkhead-rejected";

@@ -52,6 +52,33 @@ describe("loadConsumerConfig", () => {
     );
   });
 
+  it("reads a tenant-isolated function's tenant and data, the bucket by name from its ARN", () => {
+    const raw = { ...complete, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard" };
+    expect(loadConsumerConfig({ ...raw, BULKHEAD_TENANT: "acme" }).tenancy).toEqual({ kind: "isolated", tenant: "acme" });
+    expect(
+      loadConsumerConfig({ ...raw, BULKHEAD_TENANT: "acme", BULKHEAD_TENANT_TABLE: "orders-dev-reports-data", BULKHEAD_TENANT_BUCKET: "arn:aws:s3:::orders-dev-reports-data" }).tenancy,
+    ).toEqual({ kind: "isolated", tenant: "acme", data: { tableName: "orders-dev-reports-data", bucketName: "orders-dev-reports-data" } });
+    expect(loadConsumerConfig({ ...raw, BULKHEAD_TENANT: "acme", BULKHEAD_TENANT_BUCKET: "arn:aws-cn:s3:::reports.cn" }).tenancy).toMatchObject({ data: { bucketName: "reports.cn" } });
+    expect(loadConsumerConfig({ ...raw, BULKHEAD_TENANCY_PATTERN: "ingest" }).tenancy).toEqual({ kind: "sharded", pattern: "ingest" });
+    expect(loadConsumerConfig(raw)).not.toHaveProperty("tenancy");
+  });
+
+  it("reports every problem with the tenancy variables at once", () => {
+    const raw = { ...complete, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard" };
+    expect(() => loadConsumerConfig({ ...complete, BULKHEAD_TENANT: "ac#me", BULKHEAD_TENANCY_PATTERN: "ingest", BULKHEAD_TENANT_BUCKET: "orders-dev-reports-data" })).toThrow(
+      "bulkhead consumer configuration: " +
+        "BULKHEAD_TENANT and BULKHEAD_TENANCY_PATTERN exclude each other: a function serves one tenant or a sharded pattern's queues; " +
+        "BULKHEAD_TENANT must not contain '#' or '/', got 'ac#me'; " +
+        "BULKHEAD_TENANT_BUCKET must be a bucket ARN (arn:aws:s3:::<name>), got 'orders-dev-reports-data'; " +
+        "BULKHEAD_MESSAGE_FORMAT must be 'raw' on a tenant-aware queue",
+    );
+    expect(() => loadConsumerConfig({ ...raw, BULKHEAD_TENANT_TABLE: "t", BULKHEAD_TENANT_BUCKET: "arn:aws:s3:::b" })).toThrow(
+      "BULKHEAD_TENANT_TABLE and BULKHEAD_TENANT_BUCKET need BULKHEAD_TENANT, the tenant they are scoped to",
+    );
+    expect(() => loadConsumerConfig({ ...raw, BULKHEAD_TENANT: "a/b" })).toThrow("BULKHEAD_TENANT must not contain '#' or '/', got 'a/b'");
+    expect(() => loadConsumerConfig({ ...raw, BULKHEAD_TENANT: "acme", BULKHEAD_TENANT_BUCKET: "arn:aws:s3:::bucket/tenants" })).toThrow(ConsumerConfigError);
+  });
+
   it("reports every problem in one error", () => {
     const attempt = () => loadConsumerConfig({ BULKHEAD_MESSAGE_FORMAT: "json" });
     expect(attempt).toThrow(ConsumerConfigError);

@@ -445,13 +445,13 @@ describe("logs and metrics", () => {
     const documents = output.metrics();
     expect(documents).toHaveLength(1);
     const [emf] = documents;
-    expect(emf).toMatchObject({ service: "orders", function: billing.functionName, processed: 1, duplicate: 1, failed: 1, deferredForTime: 0, deferred: 0, expired: 0, charged: 10 });
+    expect(emf).toMatchObject({ service: "orders", function: billing.functionName, processed: 1, duplicate: 1, failed: 1, deferredForTime: 0, deferred: 0, expired: 0, tenantRejected: 0, charged: 10 });
     const [directive] = emf._aws.CloudWatchMetrics;
     expect(directive.Namespace).toBe("bulkhead-test");
     // Per function, so an alarm (a priority lane's expiries) can watch one function's counts.
     expect(directive.Dimensions).toEqual([["service", "function"]]);
     expect(directive.Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(
-      ["charged", "deferred", "deferredForTime", "duplicate", "expired", "failed", "processed"],
+      ["charged", "deferred", "deferredForTime", "duplicate", "expired", "failed", "processed", "tenantRejected"],
     );
   });
 });

@@ -9,11 +9,16 @@ interface RecordOptions {
   bulkheadMessageId?: string;
   /** Makes it a FIFO record. */
   groupId?: string;
+  /** The queue it came from (default `orders-billing`, `.fifo` added for a FIFO record). */
+  queue?: string;
+  /** More String message attributes. */
+  attributes?: Record<string, string>;
 }
 
 /** The String message attributes the options ask for, by name. */
-function attributes({ tenant, bulkheadMessageId }: RecordOptions): Record<string, string> {
+function attributes({ tenant, bulkheadMessageId, attributes: more = {} }: RecordOptions): Record<string, string> {
   return {
+    ...more,
     ...(tenant === undefined ? {} : { tenant }),
     ...(bulkheadMessageId === undefined ? {} : { "bulkhead-message-id": bulkheadMessageId }),
   };
@@ -66,7 +71,7 @@ function sqsRecord(body: string, options: RecordOptions, messageAttributes: SQSR
     messageAttributes,
     md5OfBody: "",
     eventSource: "aws:sqs",
-    eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:orders-billing${fifo ? ".fifo" : ""}`,
+    eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${options.queue ?? `orders-billing${fifo ? ".fifo" : ""}`}`,
     awsRegion: "us-east-1",
   };
 }

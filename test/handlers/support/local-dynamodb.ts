@@ -6,9 +6,11 @@ import dynalite from "dynalite";
 export interface LocalDynamoDB {
   endpoint: string;
   client: DynamoDBClient;
-  /** Every stored idempotency item, unmarshalled. */
+  /** Every stored item of the table, unmarshalled. */
   items(tableName: string): Promise<Record<string, unknown>[]>;
   createIdempotencyTable(tableName: string): Promise<void>;
+  /** The shape the synthesizer gives a tenant-isolated pattern's data table: `pk` (S) and `sk` (S). */
+  createTenantTable(tableName: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,22 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
           TableName: tableName,
           AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
           KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+          BillingMode: "PAY_PER_REQUEST",
+        }),
+      );
+    },
+    async createTenantTable(tableName) {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: "pk", AttributeType: "S" },
+            { AttributeName: "sk", AttributeType: "S" },
+          ],
+          KeySchema: [
+            { AttributeName: "pk", KeyType: "HASH" },
+            { AttributeName: "sk", KeyType: "RANGE" },
+          ],
           BillingMode: "PAY_PER_REQUEST",
         }),
       );

@@ -1,0 +1,268 @@
+import { randomUUID } from "node:crypto";
+import type { Message } from "@aws-sdk/client-sqs";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ConsumerConfigError, loadConsumerConfig, REJECTED_ATTRIBUTE, type RoutingTable, sqsConsumer, type SqsConsumerOptions } from "../../handlers/index.js";
+import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
+import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
+import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
+import { captureOutput } from "./support/output.js";
+
+const TABLE = "orders-dev-idempotency";
+let aws: LocalAws;
+let db: LocalDynamoDB;
+let output: ReturnType<typeof captureOutput>;
+
+beforeAll(async () => {
+  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
+  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
+  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
+  await db.createIdempotencyTable(TABLE);
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([aws.stop(), db.stop()]);
+});
+beforeEach(() => {
+  output = captureOutput();
+});
+afterEach(() => output.restore());
+
+/** A queue and its DLQ on fauxqs, redriving as the synthesizer sets it up (or with no redrive policy at all). */
+function queueWithDlq(name: string, o: { redriveTo?: string | null; fifo?: boolean } = {}) {
+  const suffix = o.fifo ? ".fifo" : "";
+  const fifoAttributes: Record<string, string> = o.fifo ? { FifoQueue: "true" } : {};
+  const dlq = aws.server.createQueue(`${name}-dlq${suffix}`, { attributes: fifoAttributes });
+  const target = o.redriveTo === undefined ? dlq.queueArn : o.redriveTo;
+  const redrive: Record<string, string> = target === null ? {} : { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: target, maxReceiveCount: 3 }) };
+  const queue = aws.server.createQueue(`${name}${suffix}`, { attributes: { ...fifoAttributes, ...redrive } });
+  return { name: queue.queueName, dlq: dlq.queueName };
+}
+
+/** A consumer configured as the synthesizer does for tenant-aware queues (raw messages), recording what it runs. */
+function consumer(env: Record<string, string>, options: SqsConsumerOptions & { failing?: boolean } = {}) {
+  const { failing = false, ...overrides } = options;
+  const functionName = `orders-reports-${randomUUID().slice(0, 8)}`;
+  const ran: { payload: unknown; tenant?: string }[] = [];
+  const sqs = aws.sqsClient();
+  const config = loadConsumerConfig({
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
+    BULKHEAD_MESSAGE_FORMAT: "raw",
+    BULKHEAD_QUEUE_KIND: "standard",
+    ...env,
+  });
+  const handle = sqsConsumer(
+    async (payload, scope) => {
+      ran.push({ payload, tenant: scope.tenant });
+      if (failing) throw new Error("report service unavailable");
+    },
+    { config, dynamoDBClient: db.client, sqs: sqs.client, ...overrides },
+  );
+  return { ran, sqs, invoke: (event: SQSEvent) => handle(event, lambdaContext(functionName)) };
+}
+
+const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
+const attributesOf = (message: Message) => Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, a]) => [name, a.StringValue]));
+const attributesOfRecord = (record: SQSRecord) => Object.fromEntries(Object.entries(record.messageAttributes).map(([name, a]) => [name, a.stringValue]));
+
+function lastCounts() {
+  const emf = output.metrics().at(-1);
+  expect(emf).toBeDefined();
+  return { processed: emf?.processed, tenantRejected: emf?.tenantRejected, failed: emf?.failed };
+}
+
+const errorLogs = (message: string) => output.logs().filter((line) => line.level === "ERROR" && line.message === message);
+const DEAD_LETTERED = "rejected for its tenant: sent to the dead-letter queue unrun";
+const NOT_DEAD_LETTERED = "rejected for its tenant, but could not be dead-lettered; reported for retry";
+
+describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
+  it("runs its tenant's records, and dead-letters other tenants' and tenantless ones unrun, unchanged but for the reason", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`);
+    const silo = consumer({ BULKHEAD_TENANT: "acme" });
+    const own = rawRecord({ report: "r-1" }, { queue: queue.name, tenant: "acme" });
+    const foreign = rawRecord({ report: "r-2" }, { queue: queue.name, tenant: "globex", attributes: { eventType: "ReportRequested" } });
+    const tenantless = rawRecord({ report: "r-3" }, { queue: queue.name, bulkheadMessageId: "b-3" });
+
+    const response = await silo.invoke(sqsEvent(foreign, own, tenantless));
+
+    expect(failedIds(response)).toEqual([]);
+    expect(silo.ran).toEqual([{ payload: { report: "r-1" }, tenant: "acme" }]);
+    const dead = await aws.drain(queue.dlq);
+    expect(dead.map((m) => ({ body: m.Body, attributes: attributesOf(m) }))).toEqual([
+      {
+        body: foreign.body,
+        attributes: { ...attributesOfRecord(foreign), [REJECTED_ATTRIBUTE]: `tenant-mismatch: tenant "globex" is not served by queue ${queue.name}` },
+      },
+      {
+        body: tenantless.body,
+        attributes: { ...attributesOfRecord(tenantless), [REJECTED_ATTRIBUTE]: 'tenant-missing: the message has no "tenant" attribute' },
+      },
+    ]);
+    expect(lastCounts()).toEqual({ processed: 1, tenantRejected: 2, failed: 0 });
+    expect(errorLogs(DEAD_LETTERED).map(({ tenant, queue, sqsMessageId, deadLetterQueue }) => ({ tenant, queue, sqsMessageId, deadLetterQueue }))).toEqual([
+      { tenant: "globex", queue: queue.name, sqsMessageId: foreign.messageId, deadLetterQueue: queue.dlq },
+      { tenant: undefined, queue: queue.name, sqsMessageId: tenantless.messageId, deadLetterQueue: queue.dlq },
+    ]);
+  });
+
+  it("reports a rejected record for retry, unrun, when its queue has no redrive policy, and asks again next time", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`, { redriveTo: null });
+    const silo = consumer({ BULKHEAD_TENANT: "acme" });
+    const foreign = rawRecord({ report: "r-2" }, { queue: queue.name, tenant: "globex" });
+    const event = sqsEvent(rawRecord({ report: "r-1" }, { queue: queue.name, tenant: "acme" }), foreign);
+
+    expect(failedIds(await silo.invoke(event))).toEqual([foreign.messageId]);
+
+    expect(silo.ran.map((r) => r.payload)).toEqual([{ report: "r-1" }]);
+    expect(lastCounts()).toEqual({ processed: 1, tenantRejected: 0, failed: 1 });
+    const [logged] = errorLogs(NOT_DEAD_LETTERED);
+    expect(logged).toMatchObject({ tenant: "globex", queue: queue.name, sqsMessageId: foreign.messageId });
+    expect(logged.errors.join()).toContain(`queue ${queue.name} has no redrive policy`);
+    // A missing policy is not remembered: one added later is found without a cold start.
+    await silo.invoke(sqsEvent(foreign));
+    expect(silo.sqs.calls("GetQueueAttributesCommand")).toBe(2);
+  });
+
+  it("reports a rejected record for retry when the dead-letter send fails", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`, { redriveTo: "arn:aws:sqs:us-east-1:000000000000:no-such-dlq" });
+    const silo = consumer({ BULKHEAD_TENANT: "acme" });
+    const foreign = rawRecord({ report: "r-2" }, { queue: queue.name, tenant: "globex" });
+
+    expect(failedIds(await silo.invoke(sqsEvent(foreign)))).toEqual([foreign.messageId]);
+
+    expect(silo.ran).toEqual([]);
+    expect(lastCounts()).toEqual({ processed: 0, tenantRejected: 0, failed: 1 });
+    expect(errorLogs(NOT_DEAD_LETTERED)[0].errors.join()).toContain('"no-such-dlq"');
+  });
+
+  it("reports only the records that ran when all of them fail, not the dead-lettered ones, and does not throw", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`);
+    const silo = consumer({ BULKHEAD_TENANT: "acme" }, { failing: true });
+    const own = rawRecord({ report: "r-1" }, { queue: queue.name, tenant: "acme" });
+
+    expect(failedIds(await silo.invoke(sqsEvent(own, rawRecord({ report: "r-2" }, { queue: queue.name, tenant: "globex" }))))).toEqual([own.messageId]);
+
+    expect(lastCounts()).toEqual({ processed: 0, tenantRejected: 1, failed: 1 });
+    expect(await aws.drain(queue.dlq)).toHaveLength(1);
+  });
+
+  it("dead-letters a message that already has ten attributes with all of them, leaving out the reason", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`);
+    const silo = consumer({ BULKHEAD_TENANT: "acme" });
+    const nine = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`a${i}`, `v${i}`]));
+    const full = rawRecord({ report: "r-1" }, { queue: queue.name, tenant: "globex", attributes: nine });
+
+    expect(failedIds(await silo.invoke(sqsEvent(full)))).toEqual([]);
+
+    const [dead] = await aws.drain(queue.dlq);
+    expect(attributesOf(dead)).toEqual({ ...nine, tenant: "globex" });
+    expect(lastCounts()).toMatchObject({ tenantRejected: 1 });
+  });
+
+  it("dead-letters ten per SendMessageBatch, finding the DLQ once per execution environment, and acknowledges a batch it rejects whole", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`);
+    const silo = consumer({ BULKHEAD_TENANT: "acme" });
+    const foreign = (n: number) => Array.from({ length: n }, (_, i) => rawRecord({ i }, { queue: queue.name, tenant: "globex" }));
+
+    expect(failedIds(await silo.invoke(sqsEvent(...foreign(12), rawRecord({ own: true }, { queue: queue.name, tenant: "acme" }))))).toEqual([]);
+    expect(failedIds(await silo.invoke(sqsEvent(...foreign(10))))).toEqual([]);
+
+    expect(silo.sqs.calls("SendMessageBatchCommand")).toBe(3);
+    expect(silo.sqs.calls("GetQueueAttributesCommand")).toBe(1);
+    expect(silo.sqs.calls("GetQueueUrlCommand")).toBe(2);
+    expect(await aws.drain(queue.dlq)).toHaveLength(22);
+    expect(lastCounts()).toEqual({ processed: 0, tenantRejected: 10, failed: 0 });
+  });
+
+  it("dead-letters a FIFO queue's record into its FIFO DLQ, in the record's message group", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`, { fifo: true });
+    const silo = consumer({ BULKHEAD_TENANT: "acme", BULKHEAD_QUEUE_KIND: "fifo" });
+    const foreign = rawRecord({ report: "r-1" }, { queue: queue.name, tenant: "globex", groupId: "g-1" });
+
+    expect(failedIds(await silo.invoke(sqsEvent(foreign)))).toEqual([]);
+
+    const [dead] = await aws.drain(queue.dlq);
+    expect(dead.Attributes?.MessageGroupId).toBe("g-1");
+    expect(dead.Body).toBe(foreign.body);
+  });
+
+  it("on a FIFO queue holds back the rest of a group whose rejected record could not be dead-lettered", async () => {
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`, { fifo: true, redriveTo: null });
+    const silo = consumer({ BULKHEAD_TENANT: "acme", BULKHEAD_QUEUE_KIND: "fifo" });
+    const records = [
+      rawRecord({ n: 1 }, { queue: queue.name, tenant: "acme", groupId: "g-1" }),
+      rawRecord({ n: 2 }, { queue: queue.name, tenant: "globex", groupId: "g-1" }),
+      rawRecord({ n: 3 }, { queue: queue.name, tenant: "acme", groupId: "g-1" }),
+      rawRecord({ n: 4 }, { queue: queue.name, tenant: "acme", groupId: "g-2" }),
+    ];
+
+    const response = await silo.invoke(sqsEvent(...records));
+
+    expect(silo.ran.map((r) => r.payload)).toEqual([{ n: 1 }, { n: 4 }]);
+    expect(failedIds(response).sort()).toEqual([records[1].messageId, records[2].messageId].sort());
+    expect(lastCounts()).toEqual({ processed: 2, tenantRejected: 0, failed: 2 });
+  });
+});
+
+describe("a shuffle-sharded consumer (BULKHEAD_TENANCY_PATTERN)", () => {
+  const pattern = `ingest-${randomUUID().slice(0, 6)}`;
+  const queues = Array.from({ length: 8 }, (_, shard) => `orders-dev-${pattern}-${shard}`);
+  // globex and initech share shard 3; acme is not on it.
+  const table: RoutingTable = { version: 1, pattern, queues, tenants: { acme: [0, 5], globex: [2, 3, 7], initech: [1, 3, 4, 6] } };
+  beforeAll(() => {
+    for (const name of queues) queueWithDlq(name);
+  });
+  const sharded = () => consumer({ BULKHEAD_TENANCY_PATTERN: pattern }, { tenancyTable: table });
+
+  it("runs the tenants a shard serves and dead-letters the others, from that shard's queue to its DLQ", async () => {
+    const shards = sharded();
+    const fromShard = (shard: number, tenant: string) => rawRecord({ tenant, shard }, { queue: queues[shard], tenant });
+
+    await shards.invoke(sqsEvent(fromShard(3, "globex"), fromShard(3, "acme"), fromShard(3, "initech"), fromShard(3, "umbrella")));
+    await shards.invoke(sqsEvent(fromShard(0, "acme")));
+
+    expect(shards.ran.map((r) => r.payload)).toEqual([
+      { tenant: "globex", shard: 3 },
+      { tenant: "initech", shard: 3 },
+      { tenant: "acme", shard: 0 },
+    ]);
+    const dead = await aws.drain(`${queues[3]}-dlq`);
+    expect(dead.map((m) => attributesOf(m)[REJECTED_ATTRIBUTE])).toEqual([
+      `tenant-mismatch: tenant "acme" is not served by queue ${queues[3]}`,
+      `tenant-mismatch: tenant "umbrella" is not served by queue ${queues[3]}`,
+    ]);
+    expect(await aws.drain(`${queues[0]}-dlq`)).toEqual([]);
+  });
+
+  it("reports for retry, rather than dead-letter, the records of a queue its table does not list", async () => {
+    const shards = sharded();
+    const stray = rawRecord({ n: 1 }, { queue: `orders-dev-${pattern}-9`, tenant: "acme" });
+
+    expect(failedIds(await shards.invoke(sqsEvent(stray)))).toEqual([stray.messageId]);
+
+    expect(shards.ran).toEqual([]);
+    expect(shards.sqs.commands).toEqual([]);
+    expect(output.logs().find((line) => line.level === "ERROR")?.error.message).toContain(`queue orders-dev-${pattern}-9 is not in the routing table of pattern "${pattern}"`);
+  });
+
+  it("refuses a routing table of another pattern", async () => {
+    const shards = consumer({ BULKHEAD_TENANCY_PATTERN: pattern }, { tenancyTable: { ...table, pattern: "billing" } });
+
+    await expect(shards.invoke(sqsEvent(rawRecord({}, { queue: queues[0], tenant: "acme" })))).rejects.toThrow(ConsumerConfigError);
+    expect(lastCounts()).toMatchObject({ processed: 0, failed: 1 });
+  });
+});
+
+describe("a consumer of a queue that is not tenant-aware", () => {
+  it("runs records whatever their tenant, without asking SQS anything", async () => {
+    const queue = queueWithDlq(`events-${randomUUID().slice(0, 6)}`);
+    const subscriber = consumer({});
+
+    await subscriber.invoke(sqsEvent(rawRecord({ n: 1 }, { queue: queue.name }), rawRecord({ n: 2 }, { queue: queue.name, tenant: "globex" })));
+
+    expect(subscriber.ran).toEqual([{ payload: { n: 1 }, tenant: undefined }, { payload: { n: 2 }, tenant: "globex" }]);
+    expect(subscriber.sqs.commands).toEqual([]);
+    expect(lastCounts()).toEqual({ processed: 2, tenantRejected: 0, failed: 0 });
+  });
+});

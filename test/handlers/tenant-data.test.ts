@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { loadConsumerConfig, sqsConsumer, type RecordScope, type TenantData } from "../../handlers/index.js";
+import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
+import { startLocalAws, type CountedClient, type LocalAws } from "./support/fauxqs.js";
+import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
+import { captureOutput } from "./support/output.js";
+
+const IDEMPOTENCY = "orders-dev-idempotency";
+const DATA_TABLE = "orders-dev-reports-data";
+const BUCKET = "orders-dev-reports-data";
+let aws: LocalAws;
+let db: LocalDynamoDB;
+let output: ReturnType<typeof captureOutput>;
+
+beforeAll(async () => {
+  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
+  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
+  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
+  await Promise.all([db.createIdempotencyTable(IDEMPOTENCY), db.createTenantTable(DATA_TABLE)]);
+  aws.server.createBucket(BUCKET);
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([aws.stop(), db.stop()]);
+});
+beforeEach(() => {
+  output = captureOutput();
+});
+afterEach(() => output.restore());
+
+/**
+ * A tenant's silo configured as the synthesizer does when the pattern declares `data`, invoked
+ * once so its handler's scope can be looked at; the clients it hands out are the execution
+ * environment's, usable after the record as during it.
+ */
+async function silo(tenant: string, data: Record<string, string> = { BULKHEAD_TENANT_TABLE: DATA_TABLE, BULKHEAD_TENANT_BUCKET: `arn:aws:s3:::${BUCKET}` }) {
+  const functionName = `orders-reports-${tenant}-${randomUUID().slice(0, 6)}`;
+  const s3 = aws.s3Client();
+  const config = loadConsumerConfig({
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    BULKHEAD_IDEMPOTENCY_TABLE: IDEMPOTENCY,
+    BULKHEAD_MESSAGE_FORMAT: "raw",
+    BULKHEAD_QUEUE_KIND: "standard",
+    BULKHEAD_TENANT: tenant,
+    ...data,
+  });
+  let scope: RecordScope | undefined;
+  const handle = sqsConsumer(async (_payload, s) => {
+    scope = s;
+  }, { config, dynamoDBClient: db.client, s3: s3.client });
+  await handle(sqsEvent(rawRecord({}, { tenant })), lambdaContext(functionName));
+  return { scope: scope!, data: scope!.tenantData as Required<TenantData>, s3 };
+}
+
+/** Every object of the bucket, by full key. */
+async function objectKeys(s3: CountedClient<S3Client>) {
+  const { Contents = [] } = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  return Contents.map((c) => c.Key);
+}
+
+describe("the tenant table", () => {
+  it("stores items under `<tenant>#<pk>` and hands them back without the prefix", async () => {
+    const pk = `order-${randomUUID().slice(0, 6)}`;
+    const { data } = await silo("acme");
+
+    await data.table.put({ pk, sk: "v1", amount: 10, note: undefined });
+
+    expect(await data.table.get({ pk, sk: "v1" })).toEqual({ pk, sk: "v1", amount: 10 });
+    const stored = (await db.items(DATA_TABLE)).filter((item) => String(item.pk).endsWith(pk));
+    expect(stored).toEqual([{ pk: `acme#${pk}`, sk: "v1", amount: 10 }]);
+  });
+
+  it("keeps two tenants' items apart, even under the same pk, or one that looks like the other's prefix", async () => {
+    const pk = `order-${randomUUID().slice(0, 6)}`;
+    const [acme, globex] = await Promise.all([silo("acme"), silo("globex")]);
+
+    await acme.data.table.put({ pk, sk: "v1", owner: "acme" });
+    await globex.data.table.put({ pk, sk: "v1", owner: "globex" });
+    // Reaching for globex's partition by naming it lands in acme's own.
+    await acme.data.table.put({ pk: `globex#${pk}`, sk: "v1", owner: "acme" });
+
+    expect(await acme.data.table.get({ pk, sk: "v1" })).toMatchObject({ owner: "acme" });
+    expect(await globex.data.table.get({ pk, sk: "v1" })).toMatchObject({ owner: "globex" });
+    expect(await globex.data.table.query(pk)).toEqual([{ pk, sk: "v1", owner: "globex" }]);
+    expect(await globex.data.table.get({ pk: `globex#${pk}`, sk: "v1" })).toBeUndefined();
+    const stored = (await db.items(DATA_TABLE)).filter((item) => String(item.pk).endsWith(pk)).map((item) => `${item.pk} ${item.owner}`);
+    expect(stored.sort()).toEqual([`acme#globex#${pk} acme`, `acme#${pk} acme`, `globex#${pk} globex`]);
+  });
+
+  it("queries one partition in sort key order, by sort key prefix and up to a limit, and deletes", async () => {
+    const pk = `customer-${randomUUID().slice(0, 6)}`;
+    const { data } = await silo("acme");
+    for (const sk of ["order#2", "invoice#1", "order#1", "order#3"]) await data.table.put({ pk, sk });
+
+    expect((await data.table.query(pk)).map((item) => item.sk)).toEqual(["invoice#1", "order#1", "order#2", "order#3"]);
+    expect((await data.table.query(pk, { skPrefix: "order#" })).map((item) => item.sk)).toEqual(["order#1", "order#2", "order#3"]);
+    expect((await data.table.query(pk, { skPrefix: "order#", limit: 2 })).map((item) => [item.pk, item.sk])).toEqual([
+      [pk, "order#1"],
+      [pk, "order#2"],
+    ]);
+    await data.table.delete({ pk, sk: "order#2" });
+    expect(await data.table.get({ pk, sk: "order#2" })).toBeUndefined();
+    expect(await data.table.query(pk, { skPrefix: "order#" })).toHaveLength(2);
+  });
+
+  it("follows DynamoDB's pages: a partition over 1 MB comes back whole", async () => {
+    const pk = `archive-${randomUUID().slice(0, 6)}`;
+    const { data } = await silo("acme");
+    // Four items near DynamoDB's 400 KB item limit do not fit in one 1 MB page.
+    const blob = "x".repeat(390_000);
+    for (const sk of ["a", "b", "c", "d"]) await data.table.put({ pk, sk, blob });
+
+    expect((await data.table.query(pk)).map((item) => item.sk)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("refuses an empty pk or sk before calling DynamoDB", async () => {
+    const { data } = await silo("acme");
+
+    await expect(data.table.get({ pk: "", sk: "v1" })).rejects.toThrow('pk must be a non-empty string, got ""');
+    await expect(data.table.put({ pk: "p", sk: "" })).rejects.toThrow('sk must be a non-empty string, got ""');
+    await expect(data.table.query("")).rejects.toThrow(TypeError);
+  });
+});
+
+describe("the tenant bucket", () => {
+  it("keeps objects under tenants/<tenant>/, with keys relative to it, apart from another tenant's", async () => {
+    const dir = `reports-${randomUUID().slice(0, 6)}`;
+    const [acme, globex] = await Promise.all([silo("acme"), silo("globex")]);
+
+    await acme.data.bucket.put(`${dir}/march.json`, '{"total":10}', { contentType: "application/json" });
+    await acme.data.bucket.put(`${dir}/logo.png`, new Uint8Array([137, 80, 78, 71]));
+    await globex.data.bucket.put(`${dir}/march.json`, '{"total":99}');
+
+    expect(await acme.data.bucket.getText(`${dir}/march.json`)).toBe('{"total":10}');
+    expect(await globex.data.bucket.getText(`${dir}/march.json`)).toBe('{"total":99}');
+    expect(await acme.data.bucket.getBytes(`${dir}/logo.png`)).toEqual(new Uint8Array([137, 80, 78, 71]));
+    expect(await globex.data.bucket.getBytes(`${dir}/logo.png`)).toBeUndefined();
+    expect(await acme.data.bucket.list(`${dir}/`)).toEqual([`${dir}/logo.png`, `${dir}/march.json`]);
+    expect(await globex.data.bucket.list(dir)).toEqual([`${dir}/march.json`]);
+    expect((await objectKeys(acme.s3)).filter((key) => key?.includes(dir)).sort()).toEqual([
+      `tenants/acme/${dir}/logo.png`,
+      `tenants/acme/${dir}/march.json`,
+      `tenants/globex/${dir}/march.json`,
+    ]);
+
+    await acme.data.bucket.delete(`${dir}/march.json`);
+    expect(await acme.data.bucket.getText(`${dir}/march.json`)).toBeUndefined();
+    expect(await globex.data.bucket.getText(`${dir}/march.json`)).toBe('{"total":99}');
+  });
+
+  it("lists past S3's 1000 keys a page", async () => {
+    const dir = `bulk-${randomUUID().slice(0, 6)}`;
+    const { data, s3 } = await silo("acme");
+    const keys = Array.from({ length: 1005 }, (_, i) => `${dir}/${String(i).padStart(4, "0")}`);
+    for (let start = 0; start < keys.length; start += 100) {
+      await Promise.all(keys.slice(start, start + 100).map((key) => s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `tenants/acme/${key}`, Body: "" }))));
+    }
+
+    expect(await data.bucket.list(`${dir}/`)).toEqual(keys);
+  });
+
+  it.each(["", "/reports/march.json", "../globex/march.json", "reports/./march.json"])("refuses the key %j before calling S3", async (key) => {
+    const { data, s3 } = await silo("acme");
+
+    await expect(data.bucket.getText(key)).rejects.toThrow(TypeError);
+    await expect(data.bucket.put(key, "x")).rejects.toThrow("an object key must be a non-empty string, relative to the tenant's prefix");
+    await expect(data.bucket.delete(key)).rejects.toThrow(TypeError);
+    expect(s3.commands).toEqual([]);
+  });
+
+  it("refuses a list prefix starting with /", async () => {
+    const { data } = await silo("acme");
+
+    await expect(data.bucket.list("/reports")).rejects.toThrow(TypeError);
+  });
+});
+
+describe("the scope", () => {
+  it("has only the clients the environment names, and none without data", async () => {
+    const tableOnly = await silo("acme", { BULKHEAD_TENANT_TABLE: DATA_TABLE });
+    const bucketOnly = await silo("acme", { BULKHEAD_TENANT_BUCKET: `arn:aws:s3:::${BUCKET}` });
+    const none = await silo("acme", {});
+
+    expect(Object.keys(tableOnly.scope.tenantData!)).toEqual(["table"]);
+    expect(tableOnly.scope.tenantData!.table!.tableName).toBe(DATA_TABLE);
+    expect(Object.keys(bucketOnly.scope.tenantData!)).toEqual(["bucket"]);
+    expect(bucketOnly.scope.tenantData!.bucket!.bucketName).toBe(BUCKET);
+    expect(none.scope.tenantData).toBeUndefined();
+    expect(none.scope.tenant).toBe("acme");
+  });
+});
