@@ -79,8 +79,10 @@ function printSides(cases: readonly SynthCase[]): void {
   console.log(`            dist/ in the bench's scratch folder; whatever \`bulkhead synth\` does in this working tree (parse and validate`);
   console.log(`            the spec, resolve the model, guardrails, bundle the handlers, build the constructs, cdktf synth, merge the output)`);
   console.log(`  baseline: bench/baseline/handwritten.ts compiled with esbuild at bench start, run by plain \`node\`: reads the`);
-  console.log(`            patterns' settings as JSON and the shard assignments from the lock file, bundles all its handlers in one`);
-  console.log(`            esbuild call (one entry point each) and zips them itself, builds the same resources directly, cdktf synth`);
+  console.log(`            patterns' settings as JSON and the shard assignments from the lock file, bundles its handlers with esbuild`);
+  console.log(`            (one call, an entry point each, per set of routing tables compiled in: a sharded consumer's and a tenant`);
+  console.log(`            router's differ per environment; the calls run at once) and zips them itself, builds the same resources`);
+  console.log(`            directly, cdktf synth`);
   console.log(`  peak MB: the largest sum of resident memory over the process and its children (esbuild's service), sampled every`);
   console.log(`           5 ms from /proc (children found by parent pid); pages two processes share count in each`);
 }

@@ -26,7 +26,7 @@ export interface Consumer {
   readonly batchSize?: number;
   readonly batchingWindowSeconds?: number;
   readonly visibilityTimeoutSeconds?: number;
-  /** Fan-outs and priority queues of the same service the function sends to. */
+  /** Patterns of the same service the function sends to: fan-outs, priority queues, sharded queues, tenant silos. */
   readonly sendsTo?: readonly string[];
   readonly function?: FunctionSettings;
   readonly queue?: QueueSettings;
@@ -50,6 +50,16 @@ export interface ShardConsumer extends Consumer {
 
 export interface Fanout {
   readonly subscribers: Readonly<Record<string, Subscriber>>;
+  /** Roles outside the service that may publish (IAM ARN patterns); the topic refuses everyone else but the service's own senders. */
+  readonly externalPublishers?: readonly string[];
+}
+
+/** Who outside the service sends to a tenant-aware queue (sharded queue, tenant silo). */
+export interface ExternalProducers {
+  /** May send for any tenant. */
+  readonly routers?: readonly string[];
+  /** Roles, from any account, whose sessions carry the principal tag tenant=<id>: each sends only as that tenant. */
+  readonly taggedRoles?: readonly string[];
 }
 
 export interface ShardedQueue {
@@ -59,6 +69,26 @@ export interface ShardedQueue {
   /** Absolute path of the lock file `bulkhead shards assign` writes beside the spec. */
   readonly lockFile: string;
   readonly consumer: ShardConsumer;
+  readonly externalProducers?: ExternalProducers;
+}
+
+/** What one tenant's silo changes from the pattern's settings. */
+export interface SiloOverride {
+  readonly reservedConcurrency?: number;
+  readonly maxConcurrency?: number;
+  readonly function?: FunctionSettings;
+}
+
+/** A tenant-isolated function: per tenant its own queue, DLQ, function, reservation and role. */
+export interface TenantSilos extends Consumer {
+  readonly maxConcurrency?: number;
+  readonly reservedConcurrencyPerTenant: number;
+  /** The pattern's own tenants, else the service's. */
+  readonly tenants: readonly string[];
+  readonly overrides: Readonly<Record<string, SiloOverride>>;
+  /** A DynamoDB table (keys pk, sk) the silos share, each reaching only its own tenant's items. */
+  readonly dataTable: boolean;
+  readonly externalProducers?: ExternalProducers;
 }
 
 export interface PriorityQueue {
@@ -89,4 +119,9 @@ export interface ServiceCase {
   /** By pattern name, like fanouts. */
   readonly shardedQueues: Readonly<Record<string, ShardedQueue>>;
   readonly priorityQueues: Readonly<Record<string, PriorityQueue>>;
+  readonly tenantSilos: Readonly<Record<string, TenantSilos>>;
+  /** Every pattern's name in the spec's order, which orders the senders a policy trusts and the routing tables a bundle holds. */
+  readonly patternOrder: readonly string[];
+  /** Roles that may send to every tenant-aware queue whatever the tenant (a DLQ redrive). */
+  readonly operators: readonly string[];
 }

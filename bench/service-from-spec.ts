@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, sep } from "node:path";
 import { parse } from "yaml";
 import { NotComparable } from "./not-comparable.js";
-import type { Environment, Fanout, PriorityQueue, ServiceCase, ShardedQueue } from "./service-case.js";
+import type { Consumer, Environment, ExternalProducers, Fanout, PriorityQueue, ServiceCase, ShardedQueue, TenantSilos } from "./service-case.js";
 
 const CONSUMER_KEYS = ["handler", "idempotencyKey", "batchSize", "batchingWindowSeconds", "visibilityTimeoutSeconds", "sendsTo", "function", "queue"];
 const SUBSCRIBER_KEYS = new Set([...CONSUMER_KEYS, "filter", "filterScope", "rawMessageDelivery", "maxConcurrency", "reservedConcurrency"]);
@@ -10,13 +10,18 @@ const SHARD_CONSUMER_KEYS = new Set([...CONSUMER_KEYS, "maxConcurrencyPerShard"]
 const LANE_CONSUMER_KEYS = new Set([...CONSUMER_KEYS, "maxConcurrency", "reservedConcurrency"]);
 // maxPayloadBytes only feeds a guardrail, and shardsPerTenant and maxOverlap only
 // `bulkhead shards assign`: none changes a resource, so the baseline has no use for them.
-const FANOUT_KEYS = new Set(["type", "fifo", "maxPayloadBytes", "subscribers"]);
-const SHARDED_QUEUE_KEYS = new Set(["type", "shards", "shardsPerTenant", "maxOverlap", "tenants", "consumer"]);
+const FANOUT_KEYS = new Set(["type", "fifo", "maxPayloadBytes", "externalPublishers", "subscribers"]);
+const SHARDED_QUEUE_KEYS = new Set(["type", "shards", "shardsPerTenant", "maxOverlap", "tenants", "consumer", "externalProducers"]);
+const TENANT_SILOS_KEYS = new Set([...CONSUMER_KEYS, "type", "maxConcurrency", "reservedConcurrencyPerTenant", "tenants", "overrides", "data", "externalProducers"]);
+const SILO_OVERRIDE_KEYS = new Set(["reservedConcurrency", "maxConcurrency", "function"]);
+const EXTERNAL_PRODUCER_KEYS = new Set(["routers", "taggedRoles"]);
 // maxPayloadBytes only feeds a guardrail; bulkhead refuses a FIFO priority queue.
 const PRIORITY_QUEUE_KEYS = new Set(["type", "deferAfterSeconds", "expireAfterSeconds", "fifo", "maxPayloadBytes", "consumers", "surge"]);
 // accountConcurrency only feeds a guardrail (the reserved-concurrency budget); alarmTopicArn
 // becomes every alarm's alarm_actions and ok_actions.
 const ENVIRONMENT_KEYS = new Set(["accountConcurrency", "alarmTopicArn"]);
+// version is always 1; backend is refused below.
+const SERVICE_KEYS = new Set(["version", "service", "region", "environments", "defaults", "tenants", "operators", "patterns", "backend"]);
 
 type SpecObject = Record<string, any>;
 
@@ -29,6 +34,7 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
   const spec: SpecObject = parse(readFileSync(join(projectRoot, specFile), "utf8"));
   const unsupported: string[] = [];
   if (spec.backend) unsupported.push("an S3 backend");
+  unsupported.push(...unknownKeys(spec, SERVICE_KEYS, "the service"));
   const environments: Record<string, Environment> = {};
   for (const [env, e] of Object.entries<SpecObject>(spec.environments)) {
     if ("region" in e) unsupported.push("per-environment regions");
@@ -38,33 +44,46 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
   const fanouts: Record<string, Fanout> = {};
   const shardedQueues: Record<string, ShardedQueue> = {};
   const priorityQueues: Record<string, PriorityQueue> = {};
+  const tenantSilos: Record<string, TenantSilos> = {};
   for (const [name, p] of Object.entries<SpecObject>(spec.patterns)) {
     const at = `patterns.${name}`;
     if (p.type === "fanout") {
       unsupported.push(...unknownKeys(p, FANOUT_KEYS, at), ...(p.fifo ? ["a FIFO topic"] : []));
       for (const [subscriber, s] of Object.entries<SpecObject>(p.subscribers)) unsupported.push(...unknownKeys(s, SUBSCRIBER_KEYS, `${at}.subscribers.${subscriber}`));
-      fanouts[name] = { subscribers: p.subscribers };
+      fanouts[name] = { subscribers: p.subscribers, ...(p.externalPublishers ? { externalPublishers: p.externalPublishers } : {}) };
     } else if (p.type === "shuffle-sharded-queue") {
       unsupported.push(...unknownKeys(p, SHARDED_QUEUE_KEYS, at), ...unknownKeys(p.consumer, SHARD_CONSUMER_KEYS, `${at}.consumer`));
-      shardedQueues[name] = { shards: p.shards, tenants: p.tenants ?? spec.tenants ?? [], lockFile: lockFileBeside(projectRoot, specFile), consumer: p.consumer };
+      unsupported.push(...externalProducerKeys(p, at));
+      shardedQueues[name] = {
+        shards: p.shards,
+        tenants: p.tenants ?? spec.tenants ?? [],
+        lockFile: lockFileBeside(projectRoot, specFile),
+        consumer: p.consumer,
+        ...(p.externalProducers ? { externalProducers: p.externalProducers } : {}),
+      };
     } else if (p.type === "priority-queue") {
       unsupported.push(...unknownKeys(p, PRIORITY_QUEUE_KEYS, at), ...unknownKeys(p.consumers, new Set(["high", "low"]), `${at}.consumers`));
       if (p.surge) unsupported.push(...unknownKeys(p.surge, new Set(["whenBacklogOver", "consumer"]), `${at}.surge`));
       const lanes: [string, SpecObject][] = [["consumers.high", p.consumers.high], ["consumers.low", p.consumers.low], ...(p.surge ? [["surge.consumer", p.surge.consumer] as [string, SpecObject]] : [])];
       for (const [where, c] of lanes) unsupported.push(...unknownKeys(c, LANE_CONSUMER_KEYS, `${at}.${where}`));
       priorityQueues[name] = { deferAfterSeconds: p.deferAfterSeconds, expireAfterSeconds: p.expireAfterSeconds, consumers: p.consumers, ...(p.surge ? { surge: p.surge } : {}) };
+    } else if (p.type === "tenant-isolated-function") {
+      unsupported.push(...unknownKeys(p, TENANT_SILOS_KEYS, at), ...externalProducerKeys(p, at), ...unknownKeys(p.data ?? {}, new Set(["table"]), `${at}.data`));
+      for (const [tenant, o] of Object.entries<SpecObject>(p.overrides ?? {})) unsupported.push(...unknownKeys(o, SILO_OVERRIDE_KEYS, `${at}.overrides.${tenant}`));
+      const { type: _type, data, ...silos } = p;
+      tenantSilos[name] = { ...silos, tenants: p.tenants ?? spec.tenants ?? [], overrides: p.overrides ?? {}, dataTable: data?.table ?? false } as TenantSilos;
     } else {
       unsupported.push(`a ${p.type} pattern`);
     }
   }
-  const consumers = [
+  const consumers: Consumer[] = [
     ...Object.values(fanouts).flatMap((f) => Object.values(f.subscribers)),
     ...Object.values(shardedQueues).map((q) => q.consumer),
     ...Object.values(priorityQueues).flatMap((q) => [q.consumers.high, q.consumers.low, ...(q.surge ? [q.surge.consumer] : [])]),
+    ...Object.values(tenantSilos),
   ];
   for (const target of consumers.flatMap((c) => c.sendsTo ?? [])) {
-    // Sending to a sharded queue would bundle its routing table into the sender's code.
-    if (!(target in fanouts || target in priorityQueues)) unsupported.push(`sendsTo ${target}, which is neither a fan-out nor a priority queue`);
+    if (!(target in spec.patterns)) unsupported.push(`sendsTo ${target}, which is not a pattern of the service`);
   }
   if (unsupported.length > 0) throw new NotComparable(`${specFile} uses ${[...new Set(unsupported)].join(", ")}, which the hand-written baseline does not model`);
   return {
@@ -77,12 +96,19 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
     fanouts,
     shardedQueues,
     priorityQueues,
+    tenantSilos,
+    patternOrder: Object.keys(spec.patterns),
+    operators: spec.operators ?? [],
   };
 }
 
 /** Where `bulkhead shards assign` writes the lock: `service.yaml` → `service.shards.lock.json`. */
 function lockFileBeside(projectRoot: string, specFile: string): string {
   return join(projectRoot, dirname(specFile), `${basename(specFile, extname(specFile))}.shards.lock.json`);
+}
+
+function externalProducerKeys(p: SpecObject, at: string): string[] {
+  return unknownKeys(p.externalProducers ?? ({} satisfies ExternalProducers), EXTERNAL_PRODUCER_KEYS, `${at}.externalProducers`);
 }
 
 function unknownKeys(value: SpecObject, known: ReadonlySet<string>, at: string): string[] {
@@ -95,6 +121,7 @@ export function describeService(s: ServiceCase): string {
     ...Object.values(s.fanouts).map((f) => `${Object.keys(f.subscribers).length} subscribers`),
     ...Object.values(s.shardedQueues).map((q) => `${q.shards} shards (${q.tenants.length.toLocaleString("en-US")} tenants)`),
     ...Object.values(s.priorityQueues).map((q) => `${q.surge ? 3 : 2} priority lanes`),
+    ...Object.values(s.tenantSilos).map((t) => `${t.tenants.length} tenant silos`),
   ];
   return `${parts.join(" + ")}, ${Object.keys(s.environments).length} envs`;
 }

@@ -7,10 +7,10 @@ import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { AssetType, TerraformAsset } from "cdktf";
 import type { Consumer } from "../service-case.js";
 import { alarm } from "./alarm.js";
-import { consumerSettings, handlerEntry } from "./consumer-settings.js";
+import { consumerSettings } from "./consumer-settings.js";
 import { CONSUMER_DEFAULTS, IDEMPOTENCY_TTL_SECONDS } from "./defaults.js";
 import { literal } from "./escape.js";
-import { LAMBDA_TRUST_POLICY, policy } from "./policies.js";
+import { LAMBDA_TRUST_POLICY, policy, QUEUE_SEND } from "./policies.js";
 import type { StackContext } from "./stack-context.js";
 
 export interface ConsumerFunctionProps {
@@ -28,6 +28,8 @@ export interface ConsumerFunctionProps {
   readonly tags: Record<string, string>;
   /** What the pattern adds (priority lanes): see LaneExtras. */
   readonly lane?: LaneExtras;
+  /** What a consumer of tenant-aware queues adds (sharded queue, tenant silo): see TenancyExtras. */
+  readonly tenancy?: TenancyExtras;
 }
 
 /** A priority lane's consumer: keys in the pattern's shared scope, its own variables, the deferral grant, the expiry alarm. */
@@ -37,6 +39,16 @@ export interface LaneExtras {
   readonly environment: Record<string, string>;
   /** The low lane, which the high and surge lanes defer aged work to. */
   readonly deferTo?: SqsQueue;
+}
+
+/** A consumer that checks each record's tenant against what its queue serves. */
+export interface TenancyExtras {
+  /** Its queues' DLQs, where a record for a tenant its queue does not serve goes unrun. */
+  readonly deadLetters: readonly SqsQueue[];
+  /** BULKHEAD_TENANT (a silo) or BULKHEAD_TENANCY_PATTERN (a sharded consumer), and where the tenant's data is. */
+  readonly environment: Record<string, string>;
+  /** A silo's grants on its tenant's slice of the shared data. */
+  readonly statements?: readonly object[];
 }
 
 /**
@@ -50,6 +62,8 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
   const sends = sendRights(ctx, p.consumer.sendsTo ?? []);
   const logGroup = new CloudwatchLogGroup(stack, `${id}-logs`, { name: `/aws/lambda/${p.name}`, retentionInDays: fn.logRetentionDays, tags: p.tags });
   const role = new IamRole(stack, `${id}-role`, { name: p.name, assumeRolePolicy: LAMBDA_TRUST_POLICY, tags: p.tags });
+  // Queue and topic policies made before this function trust it by this role (senders.ts).
+  ctx.roles.set(p.name, role);
   const rolePolicy = new IamRolePolicy(stack, `${id}-role-policy`, {
     name: "least-privilege",
     role: role.id,
@@ -63,12 +77,14 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${p.lane?.idempotencyScope ?? p.name}#*`] } },
       },
       { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup.arn}:*`] },
-      ...(p.lane?.deferTo ? [{ Sid: "DeferToLowLane", Effect: "Allow", Action: LANE_SEND, Resource: [p.lane.deferTo.arn] }] : []),
+      ...(p.lane?.deferTo ? [{ Sid: "DeferToLowLane", Effect: "Allow", Action: QUEUE_SEND.allow, Resource: [p.lane.deferTo.arn] }] : []),
+      ...(p.tenancy ? [{ Sid: "DeadLetterOtherTenants", Effect: "Allow", Action: QUEUE_SEND.allow, Resource: p.tenancy.deadLetters.map((q) => q.arn) }] : []),
+      ...(p.tenancy?.statements ?? []),
       ...sends.statements,
     ]),
   });
-  // Bundled before any stack is built, all in one esbuild call (handwritten.ts).
-  const code = ctx.code.get(handlerEntry(service, p.consumer))!;
+  // Bundled before any stack is built (handwritten.ts).
+  const code = ctx.code.get(p.name)!;
   const asset = new TerraformAsset(stack, `${id}-code`, { path: code.zipPath, type: AssetType.FILE, assetHash: code.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
   const lambda = new LambdaFunction(stack, `${id}-function`, {
     functionName: p.name,
@@ -91,6 +107,7 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         BULKHEAD_MESSAGE_FORMAT: p.messageFormat,
         BULKHEAD_QUEUE_KIND: "standard",
         ...p.lane?.environment,
+        ...p.tenancy?.environment,
         ...sends.environment,
       },
     },
@@ -136,13 +153,11 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
   }
 }
 
-const LANE_SEND = ["sqs:GetQueueUrl", "sqs:SendMessage"];
-
 /**
  * What `sendsTo` grants, in its order: publishing to a fan-out's topic; sending to every
  * lane of a priority queue, and reading the high lane's backlog when there is a surge lane
- * (the publisher routes by it). The bench refuses specs that send to anything else
- * (service-from-spec.ts).
+ * (the publisher routes by it); sending to every queue of a sharded queue or tenant silo
+ * pattern (the router picks a tenant's by the routing table compiled into the code).
  */
 function sendRights(ctx: StackContext, sendsTo: readonly string[]): { statements: object[]; environment: Record<string, string> } {
   const statements: object[] = [];
@@ -156,9 +171,14 @@ function sendRights(ctx: StackContext, sendsTo: readonly string[]): { statements
       environment[`BULKHEAD_TOPIC_ARN_${variable}`] = topic.arn;
       continue;
     }
+    const routed = ctx.tenantQueues.get(pattern);
+    if (routed) {
+      statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: QUEUE_SEND.allow, Resource: routed.map((q) => q.queue.arn) });
+      continue;
+    }
     const { queues, producerSettings } = ctx.lanes.get(pattern)!;
     const lanes = [queues.high, queues.low, ...(queues.surge ? [queues.surge] : [])];
-    statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: LANE_SEND, Resource: lanes.map((q) => q.arn) });
+    statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: QUEUE_SEND.allow, Resource: lanes.map((q) => q.arn) });
     if (queues.surge) statements.push({ Sid: `Observe${suffix}`, Effect: "Allow", Action: ["sqs:GetQueueAttributes"], Resource: [queues.high.arn] });
     environment[`BULKHEAD_PRIORITY_QUEUE_${variable}`] = producerSettings;
   }

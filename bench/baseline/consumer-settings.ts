@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { BoundedConsumer, Consumer, ServiceCase } from "../service-case.js";
+import type { BoundedConsumer, Consumer, ServiceCase, TenantSilos } from "../service-case.js";
 import { CONSUMER_DEFAULTS, FUNCTION_DEFAULTS, QUEUE_DEFAULTS } from "./defaults.js";
 import type { StackContext } from "./stack-context.js";
 
@@ -24,4 +24,15 @@ export function handlerEntry(service: ServiceCase, c: Consumer): string {
 /** A bounded consumer's mapping cap: as asked, else its reservation (at most 1000, so the poller is never throttled), else the default. */
 export function mappingCap(c: BoundedConsumer): number {
   return c.maxConcurrency ?? (c.reservedConcurrency === undefined ? CONSUMER_DEFAULTS.maxConcurrency : Math.min(c.reservedConcurrency, 1000));
+}
+
+/** One tenant's silo consumer: the pattern's settings, with the tenant's own reservation, cap and function settings. */
+export function siloConsumer(silos: TenantSilos, tenant: string): BoundedConsumer {
+  const override = silos.overrides[tenant];
+  return {
+    ...silos,
+    reservedConcurrency: override?.reservedConcurrency ?? silos.reservedConcurrencyPerTenant,
+    maxConcurrency: override?.maxConcurrency ?? silos.maxConcurrency,
+    function: { ...silos.function, ...override?.function },
+  };
 }

@@ -4,8 +4,9 @@ import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-re
 import type { QueueSettings } from "../service-case.js";
 import { alarm } from "./alarm.js";
 import { DLQ_RETENTION_SECONDS } from "./defaults.js";
-import { allowTopic, denyInsecureTransport, policy } from "./policies.js";
-import type { StackContext } from "./stack-context.js";
+import { allowTopic, denyInsecureTransport, policy, QUEUE_SEND, restrictSenders } from "./policies.js";
+import type { Senders } from "./senders.js";
+import type { QueueWithDlq, StackContext } from "./stack-context.js";
 
 export interface QueueWithDlqProps {
   readonly name: string;
@@ -13,11 +14,13 @@ export interface QueueWithDlqProps {
   readonly settings: Required<QueueSettings>;
   /** The topic allowed to send to the queue and, for failed deliveries, to its DLQ. */
   readonly topicArn?: string;
+  /** A tenant-aware queue's senders; any principal the account's IAM lets may send to other queues. */
+  readonly senders?: Senders;
   readonly tags: Record<string, string>;
 }
 
 /** An encrypted queue and its DLQ: TLS-only policies, redrive both ways, and two alarms. */
-export function queueWithDlq(ctx: StackContext, id: string, p: QueueWithDlqProps): { queue: SqsQueue; dlq: SqsQueue } {
+export function queueWithDlq(ctx: StackContext, id: string, p: QueueWithDlqProps): QueueWithDlq {
   const scope = ctx.stack;
   const dlq = new SqsQueue(scope, `${id}-dlq`, { name: `${p.name}-dlq`, messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: p.tags });
   const queue = new SqsQueue(scope, `${id}-queue`, {
@@ -31,7 +34,8 @@ export function queueWithDlq(ctx: StackContext, id: string, p: QueueWithDlqProps
     tags: p.tags,
   });
   const allowed = (arn: string) => (p.topicArn ? [allowTopic(arn, p.topicArn)] : []);
-  new SqsQueuePolicy(scope, `${id}-queue-policy`, { queueUrl: queue.url, policy: policy([denyInsecureTransport("sqs:*", queue.arn), ...allowed(queue.arn)]) });
+  const restricted = p.senders ? restrictSenders(queue.arn, p.senders, QUEUE_SEND) : [];
+  new SqsQueuePolicy(scope, `${id}-queue-policy`, { queueUrl: queue.url, policy: policy([denyInsecureTransport("sqs:*", queue.arn), ...allowed(queue.arn), ...restricted]) });
   new SqsQueuePolicy(scope, `${id}-dlq-policy`, { queueUrl: dlq.url, policy: policy([denyInsecureTransport("sqs:*", dlq.arn), ...allowed(dlq.arn)]) });
   new SqsQueueRedriveAllowPolicy(scope, `${id}-dlq-redrive-allow`, {
     queueUrl: dlq.url,

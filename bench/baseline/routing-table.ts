@@ -24,7 +24,7 @@ function readLock(path: string): LockFile {
 }
 
 /** Each tenant's shards, from the lock `bulkhead shards assign` wrote; tenants sorted, as in the lock. */
-function tenantShards(pattern: string, q: ShardedQueue): Record<string, readonly number[]> {
+export function tenantShards(pattern: string, q: ShardedQueue): Record<string, readonly number[]> {
   const assignments = readLock(q.lockFile).patterns[pattern]?.assignments ?? {};
   return Object.fromEntries(
     [...q.tenants].sort().map((tenant) => {
@@ -36,12 +36,28 @@ function tenantShards(pattern: string, q: ShardedQueue): Record<string, readonly
 }
 
 /**
- * Publishes the table outside producers route by, in the format the shard router reads:
- * in an SSM parameter when it fits the free Standard tier, else in a private S3 object
- * that the parameter points to.
+ * The table producers route by, in the format the shard router and the tenant router read:
+ * the pattern's queue names, and each tenant's queues by index (its shards, or its one silo).
+ * The functions that route by it have it compiled into their code (see handwritten.ts).
  */
-export function publishRoutingTable(ctx: StackContext, pattern: string, q: ShardedQueue, queueNames: readonly string[]): void {
-  const content = JSON.stringify({ version: 1, pattern, queues: queueNames, tenants: tenantShards(pattern, q) });
+export function routingTableContent(ctx: Pick<StackContext, "service" | "env">, pattern: string): string {
+  const prefix = namePrefix(ctx, pattern);
+  const sharded = ctx.service.shardedQueues[pattern];
+  if (sharded) {
+    const queues = Array.from({ length: sharded.shards }, (_, shard) => `${prefix}-${shard}`);
+    return JSON.stringify({ version: 1, pattern, queues, tenants: tenantShards(pattern, sharded) });
+  }
+  const { tenants } = ctx.service.tenantSilos[pattern]!;
+  const silos = Object.fromEntries([...tenants].sort().map((tenant) => [tenant, [tenants.indexOf(tenant)]]));
+  return JSON.stringify({ version: 1, pattern, queues: tenants.map((tenant) => `${prefix}-${tenant}`), tenants: silos });
+}
+
+/**
+ * Publishes the routing table for producers outside the service: in an SSM parameter when
+ * it fits the free Standard tier, else in a private S3 object that the parameter points to.
+ */
+export function publishRoutingTable(ctx: StackContext, pattern: string): void {
+  const content = routingTableContent(ctx, pattern);
   const service = ctx.service.service;
   const common = { name: `/bulkhead/${service}/${ctx.env}/${pattern}/routing-table`, type: "String", tier: "Standard", tags: { "bulkhead:pattern": pattern } };
   if (Buffer.byteLength(content, "utf8") <= SSM_STANDARD_MAX_BYTES) {

@@ -3,29 +3,48 @@ import { consumerFunction } from "./consumer-function.js";
 import { consumerSettings } from "./consumer-settings.js";
 import { CONSUMER_DEFAULTS } from "./defaults.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
-import { publishRoutingTable } from "./routing-table.js";
-import { namePrefix, type StackContext } from "./stack-context.js";
+import { publishRoutingTable, tenantShards } from "./routing-table.js";
+import { tenantSenders } from "./senders.js";
+import { namePrefix, type QueueWithDlq, type StackContext } from "./stack-context.js";
 
 /**
- * One queue with its DLQ per shard, one function consuming them all with each shard's
- * mapping capped (a flooding tenant gets only its shards' share), and the routing table.
+ * One queue with its DLQ per shard, each admitting (besides trusted senders) only principals
+ * acting as a tenant assigned to it, and the routing table; built before any function, since
+ * producers in the stack may route to them.
  */
-export function shardedQueue(ctx: StackContext, pattern: string, q: ShardedQueue): void {
+export function shardQueues(ctx: StackContext, pattern: string, q: ShardedQueue): QueueWithDlq[] {
   const prefix = namePrefix(ctx, pattern);
   const settings = consumerSettings(ctx, q.consumer);
+  const assignments = Object.entries(tenantShards(pattern, q));
+  const senders = tenantSenders(ctx, pattern, q.externalProducers);
   const shards = Array.from({ length: q.shards }, (_, shard) => {
-    const name = `${prefix}-${shard}`;
-    const tags = { "bulkhead:pattern": pattern, "bulkhead:shard": String(shard) };
-    const { queue } = queueWithDlq(ctx, `${pattern}-shard-${shard}`, { name, visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds, settings: settings.queue, tags });
-    return { name, queue };
+    const served = assignments.filter(([, assigned]) => assigned.includes(shard)).map(([tenant]) => tenant);
+    return queueWithDlq(ctx, `${pattern}-shard-${shard}`, {
+      name: `${prefix}-${shard}`,
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+      settings: settings.queue,
+      senders: senders(served),
+      tags: { "bulkhead:pattern": pattern, "bulkhead:shard": String(shard) },
+    });
   });
+  publishRoutingTable(ctx, pattern);
+  return shards;
+}
+
+/**
+ * One function consuming every shard, each shard's mapping capped (a flooding tenant gets only
+ * its shards' share). It checks each record's tenant against the shard's, by the routing table
+ * compiled into its code, and dead-letters a mismatch unrun.
+ */
+export function shardConsumer(ctx: StackContext, pattern: string, q: ShardedQueue): void {
+  const shards = ctx.tenantQueues.get(pattern)!;
   consumerFunction(ctx, pattern, {
-    name: prefix,
+    name: namePrefix(ctx, pattern),
     consumer: q.consumer,
     queues: shards.map((s) => s.queue),
     maximumConcurrency: q.consumer.maxConcurrencyPerShard ?? CONSUMER_DEFAULTS.maxConcurrency,
     messageFormat: "raw",
     tags: { "bulkhead:pattern": pattern },
+    tenancy: { deadLetters: shards.map((s) => s.dlq), environment: { BULKHEAD_TENANCY_PATTERN: pattern } },
   });
-  publishRoutingTable(ctx, pattern, q, shards.map((s) => s.name));
 }

@@ -1,4 +1,5 @@
 import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import type { TerraformStack } from "cdktf";
@@ -18,8 +19,20 @@ export interface StackContext {
   readonly topics: ReadonlyMap<string, SnsTopic>;
   /** Priority queues' lane queues by pattern name, created before any function, like the topics. */
   readonly lanes: ReadonlyMap<string, PriorityLanes>;
-  /** Every handler's packaged code, by its path relative to the project root. */
+  /**
+   * The queues producers route to by tenant, by pattern name: a sharded queue's shards, a tenant
+   * silo pattern's queues, in routing-table order. Created before any function, like the lanes.
+   */
+  readonly tenantQueues: ReadonlyMap<string, readonly QueueWithDlq[]>;
+  /** Every function's role by function name, filled in as the functions are made (see senders.ts). */
+  readonly roles: Map<string, IamRole>;
+  /** Every function's packaged code (its handler, and the routing tables it needs), by function name. */
   readonly code: ReadonlyMap<string, HandlerCode>;
+}
+
+export interface QueueWithDlq {
+  readonly queue: SqsQueue;
+  readonly dlq: SqsQueue;
 }
 
 export interface PriorityLanes {
