@@ -77,6 +77,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "no-self-feeding-consumer": (m) => withFunction(m, (f) => ({ feeds: [f.eventSources[0]!.queue] })),
   "send-targets": (m) => withFunction(m, () => ({ sendsTo: ["nowhere"] })),
   "tenant-queue-senders": (m) => ({ ...m, queues: m.queues.map((q) => (q.access?.tenants ? { ...q, access: undefined } : q)) }),
+  "redrive-operators": (m) => ({ ...m, queues: m.queues.map((q) => (q.access ? { ...q, access: { ...q.access, trusted: q.access.trusted.filter((p) => typeof p !== "string") } } : q)) }),
   "topic-publishers": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, access: { ...t.access, trusted: [] } })) }),
 };
 

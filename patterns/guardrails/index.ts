@@ -24,6 +24,7 @@ import { priorityLanesOneKey } from "./rules/priority-lanes-one-key.js";
 import { sendTargets } from "./rules/send-targets.js";
 import { queueDeadLetter } from "./rules/queue-dead-letter.js";
 import { queuePolicySize } from "./rules/queue-policy-size.js";
+import { redriveOperators } from "./rules/redrive-operators.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
 import { tenantQueueSenders } from "./rules/tenant-queue-senders.js";
 import { topicPublishers } from "./rules/topic-publishers.js";
@@ -59,6 +60,7 @@ export const guardrails: readonly Rule[] = [
   noSelfFeedingConsumer,
   sendTargets,
   tenantQueueSenders,
+  redriveOperators,
   topicPublishers,
 ];
 
