@@ -50,6 +50,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "mapping-cap-within-reserved": (m) => withFunction(m, () => ({ reservedConcurrency: 4 })),
   "consumer-idempotent": (m) => withFunction(m, () => ({ idempotency: undefined })),
   "function-timeout": (m) => withFunction(m, () => ({ timeoutSeconds: 901 })),
+  "idempotency-window": (m) => withFunction(m, (f) => ({ idempotency: { ...f.idempotency!, ttlSeconds: 3600 } })),
   "visibility-timeout": (m) => withQueue(m, (q) => ({ visibilityTimeoutSeconds: q.visibilityTimeoutSeconds - 1 })),
   "queue-dead-letter": (m) => withQueue(m, () => ({ deadLetterQueue: undefined })),
   "dead-letter-retention": (m) => withQueue(m, () => ({ messageRetentionSeconds: 14 * 24 * 3600 })),
@@ -301,5 +302,44 @@ patterns:
     ]);
     const named = modelOf(`${HEADER}patterns:\n  events: { type: fanout, externalPublishers: ["arn:aws:iam::123456789012:role/x"], subscribers: { a: { handler: handlers/a.ts } } }\n`);
     expect(rule("topic-publishers").check(named)).toEqual([]);
+  });
+});
+
+describe("short timeouts and the time guard's margin", () => {
+  const consumerModel = (settings: string) => modelOf(`${HEADER}patterns:\n  events: { type: fanout, subscribers: { a: { handler: handlers/a.ts, ${settings} } } }\n`);
+  it("a 3 s consumer keeps a 1 s margin and passes; a 1 s consumer of batches is told what to change", () => {
+    const fn = consumerModel("function: { timeoutSeconds: 3 }").functions[0]!;
+    expect(fn.environment.BULKHEAD_TIME_MARGIN_MS).toBe("1000");
+    expect(rule("function-timeout").check(consumerModel("function: { timeoutSeconds: 3 }"))).toEqual([]);
+    expect(rule("function-timeout").check(consumerModel("function: { timeoutSeconds: 1 }")).map((f) => [f.path, f.message])).toEqual([
+      [
+        ["patterns", "events", "subscribers", "a", "function", "timeoutSeconds"],
+        "1 s is too short for batches: the runtime starts no record with less than 1000 ms left, so only the first record of each batch would run and the rest would return until they reach the DLQ unrun; set timeoutSeconds to at least 2 or batchSize to 1",
+      ],
+    ]);
+    expect(rule("function-timeout").check(consumerModel("function: { timeoutSeconds: 1 }, batchSize: 1"))).toEqual([]);
+  });
+
+  it("the margin is a quarter of the timeout, within 1 to 3 s", () => {
+    const margin = (timeout: number) => consumerModel(`function: { timeoutSeconds: ${timeout} }`).functions[0]!.environment.BULKHEAD_TIME_MARGIN_MS;
+    expect([2, 4, 8, 12, 30, 900].map(margin)).toEqual(["1000", "1000", "2000", "3000", "3000", "3000"]);
+  });
+});
+
+describe("idempotency windows", () => {
+  const windowOf = (yaml: string) => modelOf(`${HEADER}${yaml}patterns:\n  events: { type: fanout, subscribers: { a: { handler: handlers/a.ts QUEUE } } }\n`.replace(" QUEUE", yaml.includes("queue-own") ? ", queue: { messageRetentionSeconds: 86400 }" : ""));
+  it("by default cover the queue's retention plus the DLQ's", () => {
+    const fn = windowOf("").functions[0]!;
+    expect(fn.idempotency!.ttlSeconds).toBe(4 * 86400 + 14 * 86400);
+    expect(fn.environment.BULKHEAD_IDEMPOTENCY_TTL_SECONDS).toBe(String(18 * 86400));
+    expect(windowOf("# queue-own\n").functions[0]!.idempotency!.ttlSeconds).toBe(86400 + 14 * 86400);
+    expect(rule("idempotency-window").check(windowOf(""))).toEqual([]);
+  });
+
+  it("a window shorter than the queue's retention is a warning where the window is written", () => {
+    const findings = rule("idempotency-window").check(windowOf("defaults: { consumer: { idempotencyWindowSeconds: 3600 } }\n"));
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: "warning", path: ["defaults", "consumer", "idempotencyWindowSeconds"], message: expect.stringMatching(/remembers a processed message for 3600 s, but its queue keeps messages for 345600 s/) }),
+    ]);
   });
 });

@@ -3,12 +3,13 @@ import type { Construct } from "constructs";
 import type { TableModel } from "../model/types.js";
 import type { ResourceIndex } from "./resource-index.js";
 
-/** Translates a TableModel: on-demand, encrypted, point-in-time recovery, string keys, TTL when it has one. */
+/** Translates a TableModel: on-demand, encrypted, point-in-time recovery, deletion protection, string keys, TTL when it has one. */
 export function dynamoTable(scope: Construct, model: TableModel, index: ResourceIndex): DynamodbTable {
   const keys = [model.hashKey, ...(model.rangeKey ? [model.rangeKey] : [])];
   const table = new DynamodbTable(scope, `table-${model.id}`, {
     name: model.name,
     billingMode: "PAY_PER_REQUEST",
+    deletionProtectionEnabled: model.deletionProtection,
     hashKey: model.hashKey,
     ...(model.rangeKey ? { rangeKey: model.rangeKey } : {}),
     attribute: keys.map((name) => ({ name, type: "S" })),

@@ -10,6 +10,7 @@ import { fifoBatching } from "./rules/fifo-batching.js";
 import { fifoNaming } from "./rules/fifo-naming.js";
 import { fifoTopicSubscribers } from "./rules/fifo-topic-subscribers.js";
 import { functionTimeout } from "./rules/function-timeout.js";
+import { idempotencyWindow } from "./rules/idempotency-window.js";
 import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
 import { iamNoWildcardResource } from "./rules/iam-no-wildcard-resource.js";
 import { iamPolicySize } from "./rules/iam-policy-size.js";
@@ -38,6 +39,7 @@ export const guardrails: readonly Rule[] = [
   consumerConcurrencyWithinAccount,
   mappingCapWithinReserved,
   consumerIdempotent,
+  idempotencyWindow,
   functionTimeout,
   visibilityTimeout,
   queueDeadLetter,

@@ -4,7 +4,7 @@ import { DEFAULTS } from "./defaults.js";
 import { AWS_LIMITS } from "./limits.js";
 import { resourceName } from "./naming.js";
 import { inheritedOrigin, settingOrigin } from "./setting-origin.js";
-import type { FunctionModel, PolicyStatement, ResourceRef, SpecPath, Tags } from "./types.js";
+import type { FunctionModel, MetricAlarmModel, PolicyStatement, ResourceRef, SpecPath, Tags } from "./types.js";
 
 export type MessageFormat = "raw" | "sns-envelope";
 
@@ -21,6 +21,8 @@ export interface ConsumerFunctionOptions {
   readonly extraEnvironment?: Readonly<Record<string, string>>;
   /** Several functions that must recognise each other's work (a priority queue's lanes) share one. */
   readonly idempotency?: IdempotencyScope;
+  /** How long a message can come back to this consumer: its queue's retention plus its DLQ's. */
+  readonly messageLifetimeSeconds: number;
   readonly tenancy?: ConsumerTenancy;
   readonly tags: Tags;
   readonly source: SpecPath;
@@ -76,12 +78,14 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
   const { values: settings, paths: settingPaths } = effectiveFunctionSettings(ctx, o.spec, o.source);
   const batching = effectiveBatching(o.spec);
   const name = resourceName(o.nameParts, AWS_LIMITS.lambdaNameLength);
-  const scope = o.idempotency ?? { prefix: name, ttlSeconds: DEFAULTS.idempotency.ttlSeconds };
+  const window = idempotencyWindow(ctx, o);
+  const scope = o.idempotency ?? { prefix: name, ttlSeconds: window.seconds };
   const logGroup: ResourceRef = { kind: "logGroup", id: o.id };
   const statements: PolicyStatement[] = [
     {
       sid: "ConsumeQueue",
-      actions: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+      // What the event source mapping polls with; the runtime never changes a message's visibility.
+      actions: ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
       resources: o.queues,
     },
     {
@@ -117,6 +121,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       ...(o.spec.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: o.spec.idempotencyKey } : {}),
       BULKHEAD_MESSAGE_FORMAT: o.messageFormat,
       BULKHEAD_QUEUE_KIND: o.fifo ? "fifo" : "standard",
+      BULKHEAD_TIME_MARGIN_MS: String(timeGuardMarginMs(settings.timeoutSeconds)),
       ...tenancyEnvironment(o.tenancy),
       ...o.extraEnvironment,
     },
@@ -133,13 +138,13 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     feeds: [],
     routingTables: o.tenancy && "pattern" in o.tenancy ? [o.tenancy.pattern] : [],
     allowSelfFeed: o.spec.consumesOwnOutput ?? false,
-    idempotency: { table: ctx.idempotencyTable, keyExpression: o.spec.idempotencyKey },
+    idempotency: { table: ctx.idempotencyTable, keyExpression: o.spec.idempotencyKey, ttlSeconds: scope.ttlSeconds },
     alarms: {
       errorsThreshold: DEFAULTS.alarms.errorsThreshold,
       throttlesThreshold: DEFAULTS.alarms.throttlesThreshold,
       periodSeconds: DEFAULTS.alarms.periodSeconds,
     },
-    metricAlarms: [],
+    metricAlarms: [failedRecordsAlarm(ctx, name)],
     tags: o.tags,
     source: o.source,
     settingPaths: {
@@ -148,7 +153,45 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       batchingWindowSeconds: own("batchingWindowSeconds"),
       maxConcurrency: concurrency.path,
       reservedConcurrency: own("reservedConcurrency"),
+      idempotencyWindowSeconds: o.idempotency ? o.source : window.path,
     },
+  };
+}
+
+/** The consumer's own window, else the service's default, else the whole time a message can come back. */
+function idempotencyWindow(ctx: PatternContext, o: ConsumerFunctionOptions): { seconds: number; path: SpecPath } {
+  const own = o.spec.idempotencyWindowSeconds;
+  const service = ctx.defaults.consumer?.idempotencyWindowSeconds;
+  return {
+    seconds: own ?? service ?? o.messageLifetimeSeconds,
+    path: settingOrigin([[own, [...o.source, "idempotencyWindowSeconds"]], [service, ["defaults", "consumer", "idempotencyWindowSeconds"]]], o.source),
+  };
+}
+
+/**
+ * How close to its timeout a consumer stops starting records: a quarter of the timeout, within
+ * 1 to 3 s. A fixed 3 s would leave a 3 s function time for one record a batch, and defer the rest
+ * every delivery until healthy work reaches the DLQ unrun.
+ */
+export function timeGuardMarginMs(timeoutSeconds: number): number {
+  const { min, max, shareOfTimeout } = DEFAULTS.timeGuardMarginMs;
+  return Math.round(Math.min(max, Math.max(min, timeoutSeconds * 1000 * shareOfTimeout)));
+}
+
+/**
+ * With partial batch responses a failing record is not a Lambda error, so the Errors alarm stays
+ * quiet while records fail: the runtime's own `failed` count is alarmed on instead.
+ */
+function failedRecordsAlarm(ctx: PatternContext, functionName: string): MetricAlarmModel {
+  return {
+    id: "failed",
+    namespace: metricsNamespace(ctx),
+    metricName: "failed",
+    dimensions: { service: ctx.service, function: functionName },
+    statistic: "Sum",
+    threshold: DEFAULTS.alarms.failedRecordsThreshold,
+    periodSeconds: DEFAULTS.alarms.periodSeconds,
+    description: `${functionName} reported records for retry: they fail, retry and then go to the DLQ (Lambda's Errors does not count them).`,
   };
 }
 

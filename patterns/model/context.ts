@@ -10,9 +10,15 @@ export interface PatternContext {
   /** The spec file's folder relative to the project root; handler paths are relative to it. */
   readonly specDir: string;
   readonly tenants: readonly string[];
+  /** Whether the environment's tables refuse deletion. */
+  readonly deletionProtection: boolean;
   /** Principals the spec trusts to send to every tenant-aware queue (DLQ redrive). */
   readonly operators: readonly string[];
-  readonly defaults: { readonly function?: FunctionSettingsSpec; readonly queue?: QueueSettingsSpec };
+  readonly defaults: {
+    readonly function?: FunctionSettingsSpec;
+    readonly queue?: QueueSettingsSpec;
+    readonly consumer?: { readonly idempotencyWindowSeconds?: number };
+  };
   /** The stack's idempotency table, shared by consumers; each reaches only its own keys. */
   readonly idempotencyTable: ResourceRef;
   /** Shard assignments from the lock file beside the spec, by pattern. */

@@ -27,6 +27,8 @@ export const DEFAULTS = {
   visibilityTimeoutMultiplier: 6,
   alarms: {
     deadLetterDepth: 1,
+    /** Records the runtime reported for retry: with partial batch responses, Lambda's Errors stays 0. */
+    failedRecordsThreshold: 1,
     errorsThreshold: 1,
     throttlesThreshold: 1,
     periodSeconds: 300,
@@ -37,8 +39,12 @@ export const DEFAULTS = {
     kmsKeyId: "alias/aws/sns",
   },
   idempotency: {
+    /** Priority lanes' floor: they drop work older than expireAfterSeconds before it is looked up. */
     ttlSeconds: 3600,
   },
+  /** No record is started with less time left than this (the first of a batch aside), at most. */
+  timeGuardMarginMs: { max: 3000, min: 1000, shareOfTimeout: 0.25 },
+  deletionProtection: true,
   backend: {
     /**
      * Beside the project, as plain cdktf keeps it: never inside the output folder that

@@ -41,6 +41,7 @@ export function derivedVisibilityTimeout(timeoutSeconds: number, batchingWindowS
 /** The unit every pattern is built from: resilient queues and the function that consumes them. */
 export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOptions): { queues: QueueModel[]; fn: FunctionModel } {
   const slots = o.queues ?? [{ id: o.id, nameParts: o.nameParts, tags: o.tags }];
+  const settings = { ...ctx.defaults.queue, ...o.spec.queue };
   const fn = resolveConsumerFunction(ctx, {
     id: o.id,
     nameParts: o.nameParts,
@@ -51,6 +52,7 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
     messageFormat: o.messageFormat,
     extraEnvironment: o.extraEnvironment,
     idempotency: o.idempotency,
+    messageLifetimeSeconds: (settings.messageRetentionSeconds ?? DEFAULTS.queue.messageRetentionSeconds) + DEFAULTS.queue.deadLetterRetentionSeconds,
     tenancy: o.tenancy,
     tags: o.tags,
     source: o.source,
@@ -66,7 +68,7 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
       visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derived,
       producers: o.producers,
       deadLetterProducers: o.deadLetterProducers ?? [],
-      settings: { ...ctx.defaults.queue, ...o.spec.queue },
+      settings,
       tags: slot.tags,
       source: o.source,
       settingPaths,

@@ -34,6 +34,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
       tenants: spec.tenants ?? [],
       operators: spec.operators ?? [],
       defaults: spec.defaults ?? {},
+      deletionProtection: envSpec.deletionProtection ?? DEFAULTS.deletionProtection,
       idempotencyTable: IDEMPOTENCY_TABLE,
       shardLocks: where.shardLocks ?? {},
       specFile: where.specFile ?? `${where.specDir}/service.yaml`,
@@ -71,6 +72,7 @@ function idempotencyTable(spec: ServiceSpec, environment: string): TableModel {
   return {
     id: IDEMPOTENCY_TABLE.id,
     name: idempotencyTableName({ service: spec.service, environment }),
+    deletionProtection: spec.environments[environment]?.deletionProtection ?? DEFAULTS.deletionProtection,
     hashKey: "id",
     ttlAttribute: "expiration",
     pointInTimeRecovery: true,

@@ -131,7 +131,8 @@ export type FunctionSetting =
   | "batchSize"
   | "batchingWindowSeconds"
   | "maxConcurrency"
-  | "reservedConcurrency";
+  | "reservedConcurrency"
+  | "idempotencyWindowSeconds";
 
 export interface DeadLetterQueueModel {
   readonly name: string;
@@ -256,7 +257,12 @@ export interface FunctionModel {
   readonly routingTables: readonly string[];
   /** Set when the spec explicitly allows a function to consume a queue it feeds. */
   readonly allowSelfFeed: boolean;
-  readonly idempotency?: { readonly table: ResourceRef; readonly keyExpression?: string };
+  readonly idempotency?: {
+    readonly table: ResourceRef;
+    readonly keyExpression?: string;
+    /** How long a processed key is remembered. */
+    readonly ttlSeconds: number;
+  };
   readonly alarms: FunctionAlarmsModel;
   /** Alarms on metrics the runtime emits (EMF), e.g. work a priority lane dropped as expired. */
   readonly metricAlarms: readonly MetricAlarmModel[];
@@ -289,6 +295,8 @@ export interface MetricAlarmModel {
 export interface TableModel {
   readonly id: string;
   readonly name: string;
+  /** Refuses `terraform destroy` (and any replacement) until turned off. */
+  readonly deletionProtection: boolean;
   readonly hashKey: string;
   readonly rangeKey?: string;
   readonly ttlAttribute?: string;

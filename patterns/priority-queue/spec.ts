@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { consumer, positiveInt } from "../spec/common.js";
 
+/** The lanes share one idempotency scope, remembered as long as their work can still run (see resolve.ts). */
+const laneConsumer = consumer.omit({ idempotencyWindowSeconds: true });
+
 export const PRIORITY_LANES = ["high", "low", "surge"] as const;
 export type PriorityLane = (typeof PRIORITY_LANES)[number];
 
@@ -12,13 +15,13 @@ export const priorityQueueSpec = z
     fifo: z.boolean().optional().describe("not supported: order cannot hold across lanes"),
     maxPayloadBytes: positiveInt.optional().describe("largest message a producer sends (default 65536)"),
     consumers: z.strictObject({
-      high: consumer.describe("the lane new work goes to by default"),
-      low: consumer.describe("low-priority work, and high-lane work that waited past deferAfterSeconds"),
+      high: laneConsumer.describe("the lane new work goes to by default"),
+      low: laneConsumer.describe("low-priority work, and high-lane work that waited past deferAfterSeconds"),
     }),
     surge: z
       .strictObject({
         whenBacklogOver: positiveInt.describe("visible messages in the high lane above which producers send new high-priority work here"),
-        consumer: consumer,
+        consumer: laneConsumer,
       })
       .optional()
       .describe("a third lane that takes new high-priority work while the high lane is backed up"),

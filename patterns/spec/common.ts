@@ -172,6 +172,16 @@ const idempotencyKey = z
     }
   });
 
+/**
+ * How long a processed message is remembered. A message can come back for as long as its queue
+ * keeps it, and after a redrive for as long as its DLQ did; the default covers both.
+ */
+export const idempotencyWindow = z
+  .number()
+  .int()
+  .min(60)
+  .describe("how long a processed message's key is remembered (default: the queue's retention plus its DLQ's, 18 days)");
+
 /** Patterns a function sends to, each once: a repeated target would only repeat its IAM statement. */
 const sendsTo = z
   .array(resourceKey)
@@ -207,6 +217,7 @@ export const consumer = z.strictObject({
     .optional()
     .describe("reserved concurrency; counts against the account budget, and caps the event source unless maxConcurrency is set"),
   visibilityTimeoutSeconds: positiveInt.optional().describe("override; derived from the timeout when absent"),
+  idempotencyWindowSeconds: idempotencyWindow.optional(),
   sendsTo: sendsTo
     .optional()
     .describe("patterns of this service the function sends to: grants exactly the send rights and bundles routing tables"),

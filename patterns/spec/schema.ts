@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { patternRegistry } from "../registry.js";
-import { functionSettings, positiveInt, principalArn, queueSettings, resourceKey } from "./common.js";
+import { functionSettings, idempotencyWindow, positiveInt, principalArn, queueSettings, resourceKey } from "./common.js";
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as us-east-1");
 
@@ -19,6 +19,10 @@ const environment = z.strictObject({
   alarmTopicArn: snsTopicArn
     .optional()
     .describe("standard SNS topic the alarms of this environment notify; absent: alarms notify nobody"),
+  deletionProtection: z
+    .boolean()
+    .optional()
+    .describe("protect the stack's DynamoDB tables from deletion (default true); false for throwaway environments"),
 });
 
 const backend = z.strictObject({
@@ -46,7 +50,11 @@ export const serviceSpec = z
       .refine((e) => Object.keys(e).length > 0, "expected at least one environment"),
     backend: backend.optional(),
     defaults: z
-      .strictObject({ function: functionSettings.optional(), queue: queueSettings.optional() })
+      .strictObject({
+        function: functionSettings.optional(),
+        queue: queueSettings.optional(),
+        consumer: z.strictObject({ idempotencyWindowSeconds: idempotencyWindow.optional() }).optional(),
+      })
       .optional(),
     tenants: z.array(resourceKey).optional().describe("tenant ids, for tenant-aware patterns"),
     operators: z

@@ -22,6 +22,7 @@ export function tenantDataStores(ctx: PatternContext, data: TenantIsolatedFuncti
           table: {
             id,
             name: resourceName([...namePrefix(ctx), "data"], AWS_LIMITS.dynamodbTableNameLength),
+            deletionProtection: ctx.deletionProtection,
             hashKey: "pk",
             rangeKey: "sk",
             pointInTimeRecovery: true,
