@@ -1,7 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Lazy, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { join, relative, sep } from "node:path";
 import type { Construct } from "constructs";
+import { AlarmTopic } from "./blocks/alarm-topic.js";
 import { ALARM_ACTIONS_CONTEXT } from "./blocks/alarms.js";
 import type { Bundle } from "./blocks/bundle.js";
 import { ConsumerFunction } from "./blocks/consumer-function.js";
@@ -45,8 +46,12 @@ const S3_LOCKFILE_TERRAFORM = ">= 1.10.0";
 export class ServiceStack extends TerraformStack {
   constructor(scope: Construct, model: ServiceModel, where: StackLocation) {
     super(scope, model.stackName);
-    this.node.setContext(ALARM_ACTIONS_CONTEXT, model.alarmActions);
+    // Context is set before the first child; the topic bulkhead creates is named once it exists.
+    let alarmTopicArn: string | undefined;
+    const alarmActions = model.alarmTopic ? [Lazy.stringValue({ produce: () => alarmTopicArn })] : model.alarmActions;
+    this.node.setContext(ALARM_ACTIONS_CONTEXT, alarmActions);
     new AwsProvider(this, "aws", { region: model.region, defaultTags: [{ tags: { ...model.defaultTags } }] });
+    if (model.alarmTopic) alarmTopicArn = new AlarmTopic(this, model.alarmTopic).arn;
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
     if (model.backend.kind === "local") {
       new LocalBackend(this, { path: fromStackFolder(where, model.stackName, model.backend.path) });

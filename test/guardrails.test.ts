@@ -43,6 +43,7 @@ const fifoEverywhere = (m: ServiceModel): ServiceModel => ({
 
 /** For every rule, a change to the example's model that must make it fire. */
 const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
+  "alarm-topic-region": (m) => ({ ...m, alarmActions: ["arn:aws:sns:eu-west-1:123456789012:platform-alarms"] }),
   "account-concurrency-budget": (m) => withFunction({ ...m, accountConcurrency: 120 }, () => ({ reservedConcurrency: 21 })),
   "consumer-concurrency-bounded": (m) =>
     withFunction(m, (f) => ({ reservedConcurrency: undefined, eventSources: f.eventSources.map((e) => ({ ...e, maximumConcurrency: undefined })) })),
@@ -96,8 +97,8 @@ describe("guardrails", () => {
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings) {
       expect(f.rule).toBe(name);
-      // At the spec entry, or at the `defaults` key the setting is inherited from.
-      expect(["patterns", "defaults"]).toContain(f.path[0]);
+      // At the spec entry, at the `defaults` key the setting is inherited from, or at the environment.
+      expect(["patterns", "defaults", "environments"]).toContain(f.path[0]);
       expect(f.message.length).toBeGreaterThan(10);
     }
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { checkAgainstSchema } from "./support/provider-schema.js";
 import { cli, EXAMPLE_SPEC, projectOutDir } from "./support/project.js";
 import { producerProject, shardedProject } from "./support/sharded-project.js";
+import { operationsProject } from "./support/operations-project.js";
 import { siloProject } from "./support/silo-project.js";
 import { describeWithTerraform, planStacks } from "./support/terraform.js";
 
@@ -36,6 +37,7 @@ const projects: Synthesized[] = await Promise.all([
   synth("64 shards x 1000 tenants", shardedProject(64, 4, 1000), "services/shards64/service.yaml"),
   synth("a producer sending to its own service's shards", producerProject(), "services/shop/service.yaml"),
   synth("50 tenant silos with data, sent to by a subscriber", siloProject({ tenants: 50 }), "services/silos50/service.yaml"),
+  synth("an alarm topic bulkhead creates, tables without deletion protection", operationsProject(), "services/ops/service.yaml"),
 ]);
 const allStacks = projects.flatMap((p) => p.stackDirs);
 

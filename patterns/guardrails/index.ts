@@ -1,5 +1,6 @@
 import type { ServiceModel } from "../model/types.js";
 import type { Finding, Rule } from "./rule.js";
+import { alarmTopicRegion } from "./rules/alarm-topic-region.js";
 import { accountConcurrencyBudget } from "./rules/account-concurrency-budget.js";
 import { batchSize } from "./rules/batch-size.js";
 import { consumerIdempotent } from "./rules/consumer-idempotent.js";
@@ -34,6 +35,7 @@ import { visibilityTimeout } from "./rules/visibility-timeout.js";
 export type { Finding, Rule } from "./rule.js";
 
 export const guardrails: readonly Rule[] = [
+  alarmTopicRegion,
   accountConcurrencyBudget,
   consumerConcurrencyBounded,
   consumerConcurrencyWithinAccount,

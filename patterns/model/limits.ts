@@ -5,6 +5,8 @@ export const AWS_LIMITS = {
   iamRoleNameLength: 64,
   sqsNameLength: 80,
   snsNameLength: 256,
+  /** After `alias/`. */
+  kmsAliasNameLength: 250,
   dynamodbTableNameLength: 255,
   alarmNameLength: 255,
   ssmParameterNameLength: 1011,

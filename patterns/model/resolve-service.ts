@@ -7,7 +7,9 @@ import { DEFAULTS } from "./defaults.js";
 import type { ModelPart } from "./part.js";
 import { trustSenderRoles } from "./send-access.js";
 import { wireSenders } from "./wire-senders.js";
-import type { BackendModel, ResourceRef, ServiceModel, TableModel } from "./types.js";
+import { AWS_LIMITS } from "./limits.js";
+import { resourceName } from "./naming.js";
+import type { AlarmTopicModel, BackendModel, ResourceRef, ServiceModel, TableModel } from "./types.js";
 
 export interface SpecLocation {
   /** The spec file's folder relative to the project root, with forward slashes. */
@@ -53,6 +55,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     region,
     accountConcurrency: envSpec.accountConcurrency ?? DEFAULTS.accountConcurrency,
     alarmActions: envSpec.alarmTopicArn ? [envSpec.alarmTopicArn] : [],
+    ...(envSpec.alarms ? { alarmTopic: alarmTopic(spec.service, environment, envSpec.alarms) } : {}),
     backend: resolveBackend(spec, environment, stackName),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
     topics: trustSenderRoles(all.flatMap((p) => p.topics ?? []), functions),
@@ -65,6 +68,18 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     routingTables: all.flatMap((p) => p.routingTables ?? []),
     patterns: [...parts.keys()],
     findings: all.flatMap((p) => p.findings ?? []),
+  };
+}
+
+function alarmTopic(service: string, environment: string, subscribers: { email?: string[]; https?: string[] }): AlarmTopicModel {
+  return {
+    name: resourceName([service, environment, "alarms"], AWS_LIMITS.snsNameLength),
+    keyAlias: `alias/${resourceName([service, environment, "alarms"], AWS_LIMITS.kmsAliasNameLength)}`,
+    subscriptions: [
+      ...(subscribers.email ?? []).map((endpoint) => ({ protocol: "email" as const, endpoint })),
+      ...(subscribers.https ?? []).map((endpoint) => ({ protocol: "https" as const, endpoint })),
+    ],
+    tags: { "bulkhead:pattern": "alarms" },
   };
 }
 

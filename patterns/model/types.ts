@@ -27,8 +27,10 @@ export interface ServiceModel {
   readonly stackName: string;
   readonly region: string;
   readonly accountConcurrency: number;
-  /** Where every alarm of the stack notifies (the environment's `alarmTopicArn`); empty when none. */
+  /** Where every alarm of the stack notifies (the environment's `alarmTopicArn`); empty when none, or when bulkhead creates the topic. */
   readonly alarmActions: readonly string[];
+  /** The alarm topic bulkhead creates for the environment (`alarms` in the spec); alarms then notify it. */
+  readonly alarmTopic?: AlarmTopicModel;
   readonly backend: BackendModel;
   /** Provider default tags: service, environment, managed-by. */
   readonly defaultTags: Tags;
@@ -66,6 +68,14 @@ export type BackendModel =
       /** S3-native state locking (a lock file beside the state object). */
       readonly useLockfile: true;
     };
+
+/** An alarm topic of the stack's own, encrypted with its own key, whose policy lets CloudWatch use it. */
+export interface AlarmTopicModel {
+  readonly name: string;
+  readonly keyAlias: string;
+  readonly subscriptions: readonly { readonly protocol: "email" | "https"; readonly endpoint: string }[];
+  readonly tags: Tags;
+}
 
 export interface TopicModel {
   readonly id: string;

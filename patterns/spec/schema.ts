@@ -11,19 +11,41 @@ const snsTopicArn = z
     "expected an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts",
   );
 
-const environment = z.strictObject({
-  accountConcurrency: positiveInt
-    .optional()
-    .describe("the account's Lambda concurrency limit, for the reserved-concurrency budget (default 1000)"),
-  region: awsRegion.optional(),
-  alarmTopicArn: snsTopicArn
-    .optional()
-    .describe("standard SNS topic the alarms of this environment notify; absent: alarms notify nobody"),
-  deletionProtection: z
-    .boolean()
-    .optional()
-    .describe("protect the stack's DynamoDB tables from deletion (default true); false for throwaway environments"),
-});
+/** Who bulkhead's own alarm topic notifies; SNS sends each a confirmation first. */
+const alarmSubscribers = z
+  .strictObject({
+    email: z.array(z.email("expected an email address")).min(1).optional().describe("addresses that get every alarm (each confirms once)"),
+    https: z
+      .array(z.url({ protocol: /^https$/, error: "expected an https:// URL" }))
+      .min(1)
+      .optional()
+      .describe("HTTPS endpoints that get every alarm, e.g. an incident tool's integration URL"),
+  })
+  .refine((a) => a.email !== undefined || a.https !== undefined, "expected email or https subscribers")
+  .describe("create this environment's alarm topic, encrypted with a key CloudWatch may use, with these subscribers");
+
+const environment = z
+  .strictObject({
+    accountConcurrency: positiveInt
+      .optional()
+      .describe("the account's Lambda concurrency limit, for the reserved-concurrency budget (default 1000)"),
+    region: awsRegion.optional(),
+    alarmTopicArn: snsTopicArn
+      .optional()
+      .describe(
+        "standard SNS topic in the stack's region that the alarms notify; unencrypted or with a customer key CloudWatch may use (CloudWatch cannot publish to one encrypted with the AWS-managed SNS key). Absent, and no alarms: alarms notify nobody",
+      ),
+    alarms: alarmSubscribers.optional(),
+    deletionProtection: z
+      .boolean()
+      .optional()
+      .describe("protect the stack's DynamoDB tables from deletion (default true); false for throwaway environments"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.alarms && env.alarmTopicArn) {
+      ctx.addIssue({ code: "custom", path: ["alarms"], input: env.alarms, message: "give alarmTopicArn (a topic you own) or alarms (a topic bulkhead creates), not both" });
+    }
+  });
 
 const backend = z.strictObject({
   s3: z.strictObject({

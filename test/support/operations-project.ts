@@ -1,0 +1,25 @@
+import { tempProject } from "./project.js";
+
+/**
+ * A small service whose prod environment has bulkhead create its alarm topic, and whose dev
+ * environment turns deletion protection off.
+ */
+export function operationsProject(): string {
+  const spec = `version: 1
+service: ops
+region: eu-west-1
+environments:
+  dev: { deletionProtection: false }
+  prod:
+    alarms:
+      email: [oncall@example.com]
+      https: ["https://events.example.com/integration/abc/enqueue"]
+patterns:
+  events:
+    type: fanout
+    externalPublishers: ["arn:aws:iam::123456789012:role/checkout"]
+    subscribers:
+      ledger: { handler: handlers/ledger.ts, idempotencyWindowSeconds: 1209600, queue: { messageRetentionSeconds: 86400 } }
+`;
+  return tempProject(spec, ["handlers/ledger.ts"], "ops");
+}

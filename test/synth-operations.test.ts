@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { cli, readStack } from "./support/project.js";
+import { operationsProject } from "./support/operations-project.js";
+
+const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
+const root = operationsProject();
+const run = await cli(root, "synth", "services/ops/service.yaml");
+const prod = run.code === 0 ? readStack(root, "ops-prod") : {};
+const dev = run.code === 0 ? readStack(root, "ops-dev") : {};
+
+describe("an alarm topic bulkhead creates", () => {
+  it("synthesizes", () => expect(run.code, run.stderr).toBe(0));
+
+  it("is encrypted with a rotated customer key whose policy lets CloudWatch use it", () => {
+    const [key] = values(prod, "aws_kms_key");
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const policy = values(prod, "aws_kms_key_policy")[0].policy as string;
+    expect(policy).toMatch(/"Principal" = \{"Service" = "cloudwatch\.amazonaws\.com"\}, "Action" = \["kms:Decrypt", "kms:GenerateDataKey\*"\]/);
+    expect(policy).toContain('"AWS" = "arn:${element(split(":", aws_kms_key.alarm-topic_key_');
+    const topic = values(prod, "aws_sns_topic").find((t) => t.name === "ops-prod-alarms");
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.alarm-topic_key_\w+\.arn\}$/);
+    expect(values(prod, "aws_kms_alias")[0].name).toBe("alias/ops-prod-alarms");
+  });
+
+  it("is what every alarm notifies, and has the spec's subscribers", () => {
+    const alarms = values(prod, "aws_cloudwatch_metric_alarm");
+    expect(alarms.length).toBeGreaterThan(4);
+    for (const a of alarms) {
+      expect(a.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/)]);
+      expect(a.ok_actions).toEqual(a.alarm_actions);
+    }
+    expect(values(prod, "aws_sns_topic_subscription").filter((s) => s.protocol !== "sqs").map((s) => [s.protocol, s.endpoint])).toEqual([
+      ["email", "oncall@example.com"],
+      ["https", "https://events.example.com/integration/abc/enqueue"],
+    ]);
+    expect(values(dev, "aws_sns_topic").map((t) => t.name)).toEqual(["ops-dev-events"]);
+  });
+});
+
+describe("operating defaults", () => {
+  it("alarms on each consumer's failed records, which Lambda's Errors does not count", () => {
+    const alarm = values(prod, "aws_cloudwatch_metric_alarm").find((a) => a.alarm_name === "ops-prod-events-ledger-failed");
+    expect(alarm).toMatchObject({ namespace: "bulkhead/ops", metric_name: "failed", statistic: "Sum", threshold: 1, dimensions: { service: "ops", function: "ops-prod-events-ledger" } });
+  });
+
+  it("protects tables from deletion unless the environment says otherwise", () => {
+    expect(values(prod, "aws_dynamodb_table")[0].deletion_protection_enabled).toBe(true);
+    expect(values(dev, "aws_dynamodb_table")[0].deletion_protection_enabled).toBe(false);
+  });
+
+  it("remembers processed messages for the window the spec gives, and keeps a margin from the timeout", () => {
+    const vars = values(prod, "aws_lambda_function")[0].environment.variables;
+    expect(vars.BULKHEAD_IDEMPOTENCY_TTL_SECONDS).toBe("1209600");
+    expect(vars.BULKHEAD_TIME_MARGIN_MS).toBe("3000");
+    const policy = values(prod, "aws_iam_role_policy")[0].policy as string;
+    expect(policy).not.toContain("sqs:ChangeMessageVisibility");
+  });
+});
+
+describe("alarm topics the spec names", () => {
+  it("in another region than the stack are rejected where they are written", async () => {
+    const other = operationsProject();
+    const { writeFileSync, readFileSync } = await import("node:fs");
+    const file = `${other}/services/ops/service.yaml`;
+    writeFileSync(file, readFileSync(file, "utf8").replace(/  prod:\n    alarms:\n.*\n.*\n/, '  prod: { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:platform-alarms" }\n'));
+    const result = await cli(other, "check", "services/ops/service.yaml");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/service\.yaml:\d+:\d+ environments\.prod\.alarmTopicArn: is in us-east-1, but the prod stack is in eu-west-1: CloudWatch alarms can only notify a topic in their own region; .*\[alarm-topic-region\]/);
+  });
+});
