@@ -57,6 +57,23 @@ describe("operating defaults", () => {
   });
 });
 
+describe("secrets and parameters a consumer names", () => {
+  it("are readable by exactly their ARNs, decryptable only with the named key and only through SSM", () => {
+    const policy = values(prod, "aws_iam_role_policy")[0].policy as string;
+    expect(policy).toContain('{"Sid" = "ReadSecrets", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:ledger/api-key-AbCdEf"]}');
+    expect(policy).toContain('{"Sid" = "ReadParameters", "Effect" = "Allow", "Action" = ["ssm:GetParameter"], "Resource" = ["arn:aws:ssm:eu-west-1:123456789012:parameter/ops/feature-flags", "arn:aws:ssm:eu-west-1:123456789012:parameter/ops/signing-key"]}');
+    expect(policy).toContain('{"Sid" = "DecryptParameters", "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"], "Condition" = {"StringEquals" = {"kms:ViaService" = ["ssm.eu-west-1.amazonaws.com"]}}}');
+    expect(policy).not.toContain("DecryptSecrets");
+  });
+
+  it("are handed to the runtime by name, with the cache time", () => {
+    const vars = values(prod, "aws_lambda_function")[0].environment.variables;
+    expect(JSON.parse(vars.BULKHEAD_SECRETS)).toEqual({ ledgerApiKey: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ledger/api-key-AbCdEf" });
+    expect(Object.keys(JSON.parse(vars.BULKHEAD_PARAMETERS))).toEqual(["featureFlags", "signingKey"]);
+    expect(vars.BULKHEAD_PARAMETERS_CACHE_SECONDS).toBe("600");
+  });
+});
+
 describe("alarm topics the spec names", () => {
   it("in another region than the stack are rejected where they are written", async () => {
     const other = operationsProject();

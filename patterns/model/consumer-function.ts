@@ -3,6 +3,7 @@ import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import { AWS_LIMITS } from "./limits.js";
 import { resourceName } from "./naming.js";
+import { secretsAccess } from "./secrets-access.js";
 import { inheritedOrigin, settingOrigin } from "./setting-origin.js";
 import type { FunctionModel, MetricAlarmModel, PolicyStatement, ResourceRef, SpecPath, Tags } from "./types.js";
 
@@ -97,6 +98,8 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     },
     { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
   ];
+  const secrets = secretsAccess(o.spec, ctx.region);
+  statements.push(...secrets.statements);
   if (o.tenancy) {
     // A record for a tenant its queue does not serve goes straight to that queue's DLQ.
     const deadLetters = o.queues.map((q): ResourceRef => ({ kind: "dlq", id: q.id }));
@@ -123,6 +126,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       BULKHEAD_QUEUE_KIND: o.fifo ? "fifo" : "standard",
       BULKHEAD_TIME_MARGIN_MS: String(timeGuardMarginMs(settings.timeoutSeconds)),
       ...tenancyEnvironment(o.tenancy),
+      ...secrets.environment,
       ...o.extraEnvironment,
     },
     roleName: resourceName(o.nameParts, AWS_LIMITS.iamRoleNameLength),

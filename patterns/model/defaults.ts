@@ -45,6 +45,8 @@ export const DEFAULTS = {
   /** No record is started with less time left than this (the first of a batch aside), at most. */
   timeGuardMarginMs: { max: 3000, min: 1000, shareOfTimeout: 0.25 },
   deletionProtection: true,
+  /** How long the runtime reuses a fetched secret or parameter. */
+  parametersCacheSeconds: 300,
   backend: {
     /**
      * Beside the project, as plain cdktf keeps it: never inside the output folder that

@@ -182,6 +182,29 @@ export const idempotencyWindow = z
   .min(60)
   .describe("how long a processed message's key is remembered (default: the queue's retention plus its DLQ's, 18 days)");
 
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[0-9a-f-]{36}$/, "expected a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+/** A secret or parameter by its full ARN, or with the customer key that encrypts it (the role then gets kms:Decrypt on it). */
+function readable(arn: z.ZodString) {
+  return z.union([arn, z.strictObject({ arn, kmsKeyArn: kmsKeyArn.describe("the customer-managed key that encrypts it") })]);
+}
+
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[\w/+=.@-]+$/,
+    "expected a Secrets Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/api-key-AbCdEf",
+  );
+const parameterArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:ssm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:parameter\/[\w/.-]+$/,
+    "expected an SSM parameter ARN such as arn:aws:ssm:us-east-1:123456789012:parameter/orders/feature-flags",
+  );
+const handlerName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected a name like paymentApiKey (letters, digits, underscores)");
+
 /** Patterns a function sends to, each once: a repeated target would only repeat its IAM statement. */
 const sendsTo = z
   .array(resourceKey)
@@ -218,6 +241,21 @@ export const consumer = z.strictObject({
     .describe("reserved concurrency; counts against the account budget, and caps the event source unless maxConcurrency is set"),
   visibilityTimeoutSeconds: positiveInt.optional().describe("override; derived from the timeout when absent"),
   idempotencyWindowSeconds: idempotencyWindow.optional(),
+  secrets: z
+    .record(handlerName, readable(secretArn))
+    .optional()
+    .describe("Secrets Manager secrets the handler reads by name (scope.secrets.get(name)), cached per execution environment"),
+  parameters: z
+    .record(handlerName, readable(parameterArn))
+    .optional()
+    .describe("SSM parameters the handler reads by name (scope.parameters.get(name)), cached per execution environment"),
+  parametersCacheSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .optional()
+    .describe("how long a fetched secret or parameter is reused before it is fetched again (default 300)"),
   sendsTo: sendsTo
     .optional()
     .describe("patterns of this service the function sends to: grants exactly the send rights and bundles routing tables"),

@@ -19,7 +19,16 @@ patterns:
     type: fanout
     externalPublishers: ["arn:aws:iam::123456789012:role/checkout"]
     subscribers:
-      ledger: { handler: handlers/ledger.ts, idempotencyWindowSeconds: 1209600, queue: { messageRetentionSeconds: 86400 } }
+      ledger:
+        handler: handlers/ledger.ts
+        idempotencyWindowSeconds: 1209600
+        queue: { messageRetentionSeconds: 86400 }
+        secrets:
+          ledgerApiKey: arn:aws:secretsmanager:eu-west-1:123456789012:secret:ledger/api-key-AbCdEf
+        parameters:
+          featureFlags: arn:aws:ssm:eu-west-1:123456789012:parameter/ops/feature-flags
+          signingKey: { arn: "arn:aws:ssm:eu-west-1:123456789012:parameter/ops/signing-key", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+        parametersCacheSeconds: 600
 `;
   return tempProject(spec, ["handlers/ledger.ts"], "ops");
 }
