@@ -61,7 +61,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "fifo-batching": (m) => withFunction(fifoEverywhere(m), (f) => ({ eventSources: f.eventSources.map((e) => ({ ...e, batchSize: 11 })) })),
   "fifo-topic-subscribers": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, fifo: true, name: `${t.name}.fifo` })) }),
   "batch-size": (m) => withFunction(m, (f) => ({ eventSources: f.eventSources.map((e) => ({ ...e, batchSize: 11, maximumBatchingWindowSeconds: 0 })) })),
-  "payload-size": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, maxPayloadBytes: 262_000 })) }),
+  "payload-size": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, maxPayloadBytes: 3 * 2 ** 30 })) }),
   "priority-lanes-one-key": (m) => ({
     ...m,
     functions: m.functions.map((f) => (f.name.endsWith("-notifications-low") ? { ...f, idempotency: { ...f.idempotency!, keyExpression: "orderId" } } : f)),
@@ -213,23 +213,46 @@ describe("loops through a fan-out", () => {
   });
 });
 
-describe("payload size", () => {
-  const topic = (maxPayloadBytes: number, raw: boolean) =>
-    modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    maxPayloadBytes: ${maxPayloadBytes}\n    subscribers:\n      a: { handler: h.ts, rawMessageDelivery: ${raw} }\n`);
-  const check = (m: ServiceModel) => rule("payload-size").check(m);
+describe("payload size and the claim check", () => {
+  const topic = (maxPayloadBytes: number, raw: boolean, memoryMb = 256) =>
+    modelOf(`${HEADER}patterns:\n  events:\n    type: fanout\n    maxPayloadBytes: ${maxPayloadBytes}\n    subscribers:\n      a: { handler: h.ts, rawMessageDelivery: ${raw}, function: { memoryMb: ${memoryMb} } }\n      b: { handler: h.ts, sendsTo: [events], consumesOwnOutput: true }\n`);
+  const thresholds = (m: ServiceModel) => m.claimChecks.map((p) => [p.pattern, p.thresholdBytes]);
 
-  it("publishing leaves room for message attributes", () => {
-    expect(check(topic(262_144 - 1024, true))).toEqual([]);
-    expect(check(topic(262_144 - 1023, true))).toEqual([expect.objectContaining({ message: expect.stringMatching(/^must be at most 261120 bytes \(SNS publish limit 262144 less 1024 for message attributes\), got 261121/) })]);
+  it("a payload that fits every hop travels whole: no bucket", () => {
+    const m = topic(262_144 - 1024, true);
+    expect(m.claimChecks).toEqual([]);
+    expect(m.buckets).toEqual([]);
+    expect(m.functions.some((f) => "BULKHEAD_CLAIM_CHECK_BUCKET" in f.environment)).toBe(false);
   });
 
-  it("non-raw delivery budgets for the payload escaped twice over, the envelope and attributes", () => {
-    const fits = (262_144 - 1536 - 1024) / 2;
-    expect(check(topic(fits, false))).toEqual([]);
-    expect(check(topic(fits + 1, false))).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/in the SNS envelope .*: 262146 bytes do not fit queue shop-dev-events-a \(262144 bytes\); use rawMessageDelivery or at most 129792 bytes$/) }),
+  it("over the tightest hop it goes by reference: publish leaves room for attributes, an envelope doubles the payload", () => {
+    expect(thresholds(topic(262_144 - 1023, true))).toEqual([["events", 261_120]]);
+    const enveloped = (262_144 - 1536 - 1024) / 2;
+    expect(thresholds(topic(enveloped, false))).toEqual([]);
+    expect(thresholds(topic(enveloped + 1, false))).toEqual([["events", enveloped]]);
+  });
+
+  it("senders may put under the pattern's prefix and learn the threshold; consumers may get; the bucket outlives every message", () => {
+    const m = topic(1024 * 1024, true);
+    const [a, b] = m.functions;
+    const claims = (f: FunctionModel) => f.statements.filter((s) => s.sid.startsWith("ClaimCheck")).map((s) => [s.sid, s.actions, s.resources]);
+    const objects = [{ kind: "bucket", id: "claim-check", objects: "events/*" }];
+    expect(claims(a!)).toEqual([["ClaimCheckGet", ["s3:GetObject"], objects]]);
+    expect(claims(b!)).toEqual([["ClaimCheckPut", ["s3:PutObject"], objects], ["ClaimCheckGet", ["s3:GetObject"], objects]]);
+    expect(b!.environment.BULKHEAD_CLAIM_CHECK_THRESHOLD_EVENTS).toBe("261120");
+    expect(a!.environment.BULKHEAD_CLAIM_CHECK_THRESHOLD_EVENTS).toBeUndefined();
+    expect(a!.environment.BULKHEAD_CLAIM_CHECK_BUCKET).toEqual({ kind: "bucket", id: "claim-check" });
+    // 4 days in the queue and 14 in the DLQ, and a day for S3's rounding to midnight.
+    expect(m.buckets).toEqual([expect.objectContaining({ id: "claim-check", versioned: false, expireAfterDays: 19 })]);
+  });
+
+  it("rejects what no hop carries even by reference, and what a consumer cannot hold", () => {
+    expect(rule("payload-size").check(topic(1024 * 1024, true))).toEqual([]);
+    expect(rule("payload-size").check(topic(2 ** 31 + 1, true, 10240)).map((f) => f.message)).toEqual([expect.stringMatching(/^must be at most 2147483648 bytes, the most a message carries even by reference/)]);
+    expect(rule("payload-size").check(topic(100 * 1024 * 1024, true)).map((f) => [f.path, f.message])).toEqual([
+      [["patterns", "events", "subscribers", "a", "function", "memoryMb"], expect.stringMatching(/shop-dev-events-a has 256 MB for payloads of up to 104857600 bytes, .* give it memoryMb 300 or more/)],
+      [["patterns", "events", "subscribers", "b"], expect.stringMatching(/shop-dev-events-b has 256 MB/)],
     ]);
-    expect(check(topic(fits + 1, true))).toEqual([]);
   });
 });
 

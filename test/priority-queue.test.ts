@@ -1,5 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { resolveService } from "../patterns/model/resolve-service.js";
+import { parseSpec } from "../patterns/spec/load.js";
 import { cli, projectOutDir, readStack, tempProject } from "./support/project.js";
 
 const values = (json: any, type: string): any[] => Object.values(json.resource[type] ?? {});
@@ -81,6 +83,8 @@ ${settings}    consumers:
 `;
 }
 
+const modelOf = (yaml: string) => resolveService(parseSpec("service.yaml", yaml).spec, "dev", { specDir: "services/shop" });
+
 async function check(spec: string) {
   const root = tempProject(spec, ["handlers/jobs.ts"], "shop");
   roots.push(root);
@@ -118,10 +122,10 @@ describe("priority-queue specs and guardrails", () => {
     expect((await check(jobs("", { high: ", idempotencyKey: jobId", low: ", idempotencyKey: jobId" }))).code).toBe(0);
   });
 
-  it("payload-size counts the attributes the pattern stamps", async () => {
-    const run = await check(jobs("    maxPayloadBytes: 261000\n"));
-    expect(run.stderr).toMatch(/patterns\.jobs\.maxPayloadBytes: must be at most 260736 bytes \(queue shop-dev-jobs-high takes 262144, less 1024 for message attributes and 384 for the pattern's own\), got 261000; send larger payloads by reference \(claim check\) \[payload-size\]/);
-    expect((await check(jobs("    maxPayloadBytes: 260736\n"))).code).toBe(0);
+  it("the claim-check threshold counts the attributes the pattern stamps", async () => {
+    const threshold = (payload: number) => modelOf(jobs(`    maxPayloadBytes: ${payload}\n`)).claimChecks.map((p) => [p.pattern, p.thresholdBytes]);
+    expect(threshold(260_736)).toEqual([]);
+    expect(threshold(261_000)).toEqual([["jobs", 260_736]]);
   });
 
   it("every lane counts against the reserved-concurrency budget and the unreserved pool", async () => {

@@ -74,6 +74,25 @@ describe("secrets and parameters a consumer names", () => {
   });
 });
 
+describe("a claim-check bucket for payloads over a hop's limit", () => {
+  it("is private, encrypted, TLS-only, unversioned, and keeps objects as long as a message can point to them", () => {
+    const bucket = values(prod, "aws_s3_bucket").find((b) => b.bucket_prefix?.startsWith("ops-prod-claims-"));
+    expect(bucket).toBeDefined();
+    expect(values(prod, "aws_s3_bucket_public_access_block")[0]).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
+    expect(values(prod, "aws_s3_bucket_versioning")).toEqual([]);
+    const [lifecycle] = values(prod, "aws_s3_bucket_lifecycle_configuration");
+    // 1 day in the subscriber's queue, 14 in its DLQ, and one for S3's rounding to midnight.
+    expect(lifecycle.rule).toEqual([expect.objectContaining({ status: "Enabled", expiration: [{ days: 16 }], abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }] })]);
+    expect(values(prod, "aws_s3_bucket_policy")[0].policy).toContain('"aws:SecureTransport" = "false"');
+  });
+
+  it("lets the consumer get the pattern's objects and nothing else", () => {
+    const policy = values(prod, "aws_iam_role_policy")[0].policy as string;
+    expect(policy).toMatch(/\{"Sid" = "ClaimCheckGet", "Effect" = "Allow", "Action" = \["s3:GetObject"\], "Resource" = \["\$\{aws_s3_bucket\.bucket-claim-check_bucket_\w+\.arn\}\/events\/\*"\]\}/);
+    expect(values(prod, "aws_lambda_function")[0].environment.variables.BULKHEAD_CLAIM_CHECK_BUCKET).toMatch(/^\$\{aws_s3_bucket\.bucket-claim-check_bucket_\w+\.arn\}$/);
+  });
+});
+
 describe("alarm topics the spec names", () => {
   it("in another region than the stack are rejected where they are written", async () => {
     const other = operationsProject();

@@ -4,13 +4,15 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.j
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { BucketModel } from "../model/types.js";
 import { denyInsecureTransport } from "../model/resource-policies.js";
 import { policyDocument } from "./policy-documents.js";
 import type { ResourceIndex } from "./resource-index.js";
 
-/** Translates a BucketModel: private, encrypted, versioned, TLS-only, owner-enforced. */
+/** Translates a BucketModel: private, encrypted, TLS-only, owner-enforced; versioned and expiring as the model says. */
 export class ArtifactBucket extends Construct {
   readonly bucket: S3Bucket;
 
@@ -36,14 +38,32 @@ export class ArtifactBucket extends Construct {
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
       dependsOn: [ownership],
     });
-    const versioning = new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-      dependsOn: [encryption],
-    });
+    let last: TerraformResource = encryption;
+    if (model.versioned ?? true) {
+      last = new S3BucketVersioningA(this, "versioning", {
+        bucket: this.bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+        dependsOn: [last],
+      });
+    }
+    if (model.expireAfterDays !== undefined) {
+      last = new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket: this.bucket.id,
+        rule: [
+          {
+            id: "expire",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            expiration: [{ days: model.expireAfterDays }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+          },
+        ],
+        dependsOn: [last],
+      });
+    }
     new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
-      dependsOn: [versioning],
+      dependsOn: [last],
       policy: policyDocument([denyInsecureTransport("s3:*", [this.bucket.arn, `${this.bucket.arn}/*`])]),
     });
   }

@@ -33,6 +33,12 @@ export const AWS_LIMITS = {
   snsFilterPolicyMaxCombinations: 150,
 } as const;
 
+/** The largest payload AWS's extended clients (and so bulkhead's claim check) move through S3. */
+export const CLAIM_CHECK_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** A consumer holds a payload about three times over: the fetched text, the parsed object, and slack. */
+export const PAYLOAD_MEMORY_FACTOR = 3;
+
 /**
  * Bytes SNS adds when it wraps a message in its JSON envelope (non-raw delivery), measured
  * generously; the payload itself is escaped as a JSON string inside it (see payload-size).

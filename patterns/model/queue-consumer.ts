@@ -63,6 +63,7 @@ export function resolveQueueConsumer(ctx: PatternContext, o: QueueConsumerOption
   const queues = slots.map((slot) =>
     resolveResilientQueue({
       id: slot.id,
+      pattern: ctx.pattern,
       nameParts: slot.nameParts,
       fifo: o.fifo,
       visibilityTimeoutSeconds: o.spec.visibilityTimeoutSeconds ?? derived,

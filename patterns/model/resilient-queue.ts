@@ -6,6 +6,7 @@ import type { QueueSettingsSpec } from "../spec/common.js";
 
 export interface ResilientQueueOptions {
   readonly id: string;
+  readonly pattern: string;
   readonly nameParts: readonly string[];
   readonly fifo: boolean;
   readonly visibilityTimeoutSeconds: number;
@@ -24,6 +25,7 @@ export function resolveResilientQueue(o: ResilientQueueOptions): QueueModel {
   return {
     id: o.id,
     name: resourceName(o.nameParts, AWS_LIMITS.sqsNameLength, suffix),
+    pattern: o.pattern,
     fifo: o.fifo,
     visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
     messageRetentionSeconds: o.settings.messageRetentionSeconds ?? DEFAULTS.queue.messageRetentionSeconds,

@@ -5,6 +5,7 @@ import { idempotencyTableName } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import type { ModelPart } from "./part.js";
+import { claimCheckBucket, claimCheckPlans, withClaimCheck } from "./claim-check.js";
 import { trustSenderRoles } from "./send-access.js";
 import { wireSenders } from "./wire-senders.js";
 import { AWS_LIMITS } from "./limits.js";
@@ -47,7 +48,15 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
   }
   const all = [...parts.values()];
   const stackName = `${spec.service}-${environment}`;
-  const functions = all.flatMap((p) => p.functions ?? []).map((fn) => wireSenders(fn, parts));
+  const queues = all.flatMap((p) => p.queues ?? []);
+  const subscriptions = all.flatMap((p) => p.subscriptions ?? []);
+  const topics = all.flatMap((p) => p.topics ?? []);
+  const claimChecks = claimCheckPlans(topics, subscriptions, queues);
+  const patternOf = (ref: ResourceRef) => queues.find((q) => q.id === ref.id)?.pattern;
+  const functions = all
+    .flatMap((p) => p.functions ?? [])
+    .map((fn) => wireSenders(fn, parts))
+    .map((fn) => withClaimCheck(fn, claimChecks, patternOf));
   return {
     service: spec.service,
     environment,
@@ -58,14 +67,15 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     ...(envSpec.alarms ? { alarmTopic: alarmTopic(spec.service, environment, envSpec.alarms) } : {}),
     backend: resolveBackend(spec, environment, stackName),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
-    topics: trustSenderRoles(all.flatMap((p) => p.topics ?? []), functions),
-    queues: trustSenderRoles(all.flatMap((p) => p.queues ?? []), functions),
-    subscriptions: all.flatMap((p) => p.subscriptions ?? []),
+    topics: trustSenderRoles(topics, functions),
+    queues: trustSenderRoles(queues, functions),
+    subscriptions,
     functions,
     tables: [...(functions.some((f) => f.idempotency) ? [idempotencyTable(spec, environment)] : []), ...all.flatMap((p) => p.tables ?? [])],
-    buckets: all.flatMap((p) => p.buckets ?? []),
+    buckets: [...all.flatMap((p) => p.buckets ?? []), ...(claimChecks.length > 0 ? [claimCheckBucket(spec.service, environment, claimChecks, queues)] : [])],
     parameters: all.flatMap((p) => p.parameters ?? []),
     routingTables: all.flatMap((p) => p.routingTables ?? []),
+    claimChecks,
     patterns: [...parts.keys()],
     findings: all.flatMap((p) => p.findings ?? []),
   };

@@ -6,6 +6,8 @@
  * ARNs only exist once Terraform knows the account; names are decided here.
  */
 
+import type { ClaimCheckPlan } from "./claim-check.js";
+
 /** Where in the spec a model element comes from, for located findings. */
 export type SpecPath = readonly (string | number)[];
 
@@ -43,6 +45,8 @@ export interface ServiceModel {
   readonly buckets: readonly BucketModel[];
   readonly parameters: readonly ParameterModel[];
   readonly routingTables: readonly RoutingTableModel[];
+  /** Patterns whose payloads some hop cannot carry: they travel by reference through the claim-check bucket. */
+  readonly claimChecks: readonly ClaimCheckPlan[];
   /** Pattern names, for rules that check references between patterns. */
   readonly patterns: readonly string[];
   /** Problems the resolvers found (e.g. a tenant with no shard assignment yet). */
@@ -154,6 +158,8 @@ export interface DeadLetterQueueModel {
 export interface QueueModel {
   readonly id: string;
   readonly name: string;
+  /** The pattern the queue belongs to. */
+  readonly pattern: string;
   readonly fifo: boolean;
   readonly visibilityTimeoutSeconds: number;
   readonly messageRetentionSeconds: number;
@@ -346,5 +352,9 @@ export interface BucketModel {
   readonly id: string;
   /** AWS adds a unique suffix: bucket names are global. */
   readonly namePrefix: string;
+  /** Versioned unless said otherwise. */
+  readonly versioned?: boolean;
+  /** Objects are deleted this many days after they are written. */
+  readonly expireAfterDays?: number;
   readonly tags: Tags;
 }

@@ -5,6 +5,7 @@ import { resolveQueueConsumer } from "../model/queue-consumer.js";
 import { tenantSendAccess } from "../model/send-access.js";
 import type { QueueModel, ResourceRef } from "../model/types.js";
 import { lockedAssignments } from "./lock-findings.js";
+import { directPayload } from "../model/payload-budget.js";
 import { routingTable } from "../model/routing-table.js";
 import type { ShuffleShardedQueueSpec } from "./spec.js";
 
@@ -42,10 +43,11 @@ export function resolveShuffleShardedQueue(ctx: PatternContext, spec: ShuffleSha
   const input = { shards: spec.shards, shardsPerTenant: spec.shardsPerTenant, maxOverlap: spec.maxOverlap, tenants };
   const { assignments, findings } = lockedAssignments(ctx, input, tenantsPath, ctx.shardLocks[ctx.pattern]);
   const { table, parameter } = routingTable(ctx, shardQueues.map((q) => q.name), assignments);
+  const declaredPayload = directPayload(ctx, spec.maxPayloadBytes);
   // Each shard admits, besides trusted senders, only principals acting as a tenant it serves.
   const queues = shardQueues.map((queue, shard): QueueModel => {
     const served = Object.keys(assignments).filter((tenant) => assignments[tenant]!.includes(shard));
-    return { ...queue, access: tenantSendAccess(ctx, served, spec.externalProducers) };
+    return { ...queue, declaredPayload, access: tenantSendAccess(ctx, served, spec.externalProducers) };
   });
   return {
     queues,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { consumer, externalProducers, resourceKey } from "../spec/common.js";
+import { consumer, externalProducers, maxPayloadBytes, resourceKey } from "../spec/common.js";
 
 const shardConsumer = consumer.omit({ maxConcurrency: true, reservedConcurrency: true }).extend({
   maxConcurrencyPerShard: z
@@ -19,6 +19,7 @@ export const shuffleShardedQueueSpec = z
     maxOverlap: z.number().int().min(0).optional().describe("hard bound on the shards any two tenants share"),
     tenants: z.array(resourceKey).min(1).optional().describe("this pattern's tenants (default: the service's)"),
     consumer: shardConsumer,
+    maxPayloadBytes: maxPayloadBytes.optional(),
     externalProducers: externalProducers.optional(),
   })
   .superRefine((spec, ctx) => {

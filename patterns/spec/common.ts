@@ -16,6 +16,9 @@ export const resourceKey = z
 
 export const positiveInt = z.number().int().positive();
 
+/** What producers send at most; bodies over a hop's limit travel by reference (claim check). */
+export const maxPayloadBytes = positiveInt.describe("largest message a producer sends (default 65536); larger than a hop carries goes by reference through S3");
+
 /**
  * A role or user ARN, as resource policies match `aws:PrincipalArn` with ArnLike: `*` and `?` are
  * allowed in the name (`role/merchant-*`), never in the account, so a pattern cannot admit every

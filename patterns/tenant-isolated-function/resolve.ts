@@ -1,6 +1,7 @@
 import { namePrefix, patternTags, type PatternContext } from "../model/context.js";
 import type { ModelPart } from "../model/part.js";
 import { resolveQueueConsumer } from "../model/queue-consumer.js";
+import { directPayload } from "../model/payload-budget.js";
 import { routingTable } from "../model/routing-table.js";
 import { tenantSendAccess } from "../model/send-access.js";
 import type { FunctionModel, QueueModel, ResolutionFinding, ResourceRef } from "../model/types.js";
@@ -17,7 +18,8 @@ export function resolveTenantIsolatedFunction(ctx: PatternContext, spec: TenantI
   const tenants = spec.tenants ?? ctx.tenants;
   const findings = tenantFindings(ctx, spec, tenants);
   const stores = tenantDataStores(ctx, spec.data);
-  const { type: _type, reservedConcurrencyPerTenant, tenants: _tenants, overrides = {}, data: _data, externalProducers, ...shared } = spec;
+  const { type: _type, reservedConcurrencyPerTenant, tenants: _tenants, overrides = {}, data: _data, externalProducers, maxPayloadBytes, ...shared } = spec;
+  const declaredPayload = directPayload(ctx, maxPayloadBytes);
   const queues: QueueModel[] = [];
   const functions: FunctionModel[] = [];
   for (const tenant of tenants) {
@@ -40,7 +42,7 @@ export function resolveTenantIsolatedFunction(ctx: PatternContext, spec: TenantI
       tags: patternTags(ctx, { "bulkhead:tenant": tenant }),
       source: ctx.source,
     });
-    queues.push({ ...queue!, access: tenantSendAccess(ctx, [tenant], externalProducers) });
+    queues.push({ ...queue!, declaredPayload, access: tenantSendAccess(ctx, [tenant], externalProducers) });
     const access = tenantDataAccess(tenant, stores);
     functions.push({
       ...fn,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { consumer, externalProducers, functionSettings, resourceKey } from "../spec/common.js";
+import { consumer, externalProducers, functionSettings, maxPayloadBytes, resourceKey } from "../spec/common.js";
 
 /** Below 2, the event source's concurrent batches are throttled and count as receives (see consumer.reservedConcurrency). */
 const reservation = z.number().int().min(2, "a silo needs at least 2: with 1 the event source's second batch is throttled and counts as a receive");
@@ -30,6 +30,7 @@ export const tenantIsolatedFunctionSpec = consumer
     tenants: z.array(resourceKey).min(1).optional().describe("this pattern's tenants (default: the service's)"),
     overrides: z.record(resourceKey, tenantOverride).optional().describe("per tenant: its reservation, cap or function settings"),
     data: data.optional(),
+    maxPayloadBytes: maxPayloadBytes.optional(),
     externalProducers: externalProducers.optional(),
   })
   .describe("per tenant, its own queue, DLQ, function, reserved concurrency and role: a silo no other tenant can reach");

@@ -1,8 +1,8 @@
 import { tempProject } from "./project.js";
 
 /**
- * A small service whose prod environment has bulkhead create its alarm topic, and whose dev
- * environment turns deletion protection off.
+ * A small service whose prod environment has bulkhead create its alarm topic, whose dev
+ * environment turns deletion protection off, and whose 1 MiB events go by claim check.
  */
 export function operationsProject(): string {
   const spec = `version: 1
@@ -18,6 +18,7 @@ patterns:
   events:
     type: fanout
     externalPublishers: ["arn:aws:iam::123456789012:role/checkout"]
+    maxPayloadBytes: 1048576
     subscribers:
       ledger:
         handler: handlers/ledger.ts

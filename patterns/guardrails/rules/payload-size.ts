@@ -1,87 +1,41 @@
-import { AWS_LIMITS, MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES, SNS_ENVELOPE_OVERHEAD_BYTES } from "../../model/limits.js";
-import { queueOf } from "../lookup.js";
+import { CLAIM_CHECK_MAX_BYTES, PAYLOAD_MEMORY_FACTOR } from "../../model/limits.js";
+import type { FunctionModel, ServiceModel, SpecPath } from "../../model/types.js";
 import { finding, type Finding, type Rule } from "../rule.js";
 
 const name = "payload-size";
 
 /**
- * What a hop carries for a payload of `payload` bytes. Message attributes count towards SNS's
- * and SQS's limits. Non-raw delivery puts the payload into the SNS envelope as a JSON string, so
- * every `"` and `\` is escaped: at worst the payload doubles, plus the envelope's own fields.
+ * A body over a hop's limit travels by reference through S3 (claim check), but some payloads fit
+ * no hop even so: over the extended clients' 2 GiB, or too large for a consumer to hold in memory
+ * (the fetched text and the parsed object, about three times the payload), which fails every
+ * delivery of it until the DLQ.
  */
-export function publishedBytes(payload: number): number {
-  return payload + MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES;
-}
-
-export function deliveredBytes(payload: number, rawMessageDelivery: boolean): number {
-  return (rawMessageDelivery ? payload : 2 * payload + SNS_ENVELOPE_OVERHEAD_BYTES) + MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES;
-}
-
-/** A payload that fits the first hop but not a later one fails silently, far from its producer. */
 export const payloadSize: Rule = {
   name,
-  why: "every hop (SNS publish, SNS-to-SQS delivery in its escaped envelope, SQS) has its own size limit, message attributes included",
+  why: "a declared payload over what even a claim check carries (2 GiB), or more than a consumer's memory holds, fails on every delivery",
   check(model) {
-    const findings: Finding[] = [];
-    for (const topic of model.topics) {
-      const path = [...topic.source, "maxPayloadBytes"];
-      const payload = topic.maxPayloadBytes;
-      if (publishedBytes(payload) > AWS_LIMITS.snsMaxPayloadBytes) {
-        findings.push(
-          finding(
-            name,
-            path,
-            `must be at most ${AWS_LIMITS.snsMaxPayloadBytes - MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES} bytes (SNS publish limit ${AWS_LIMITS.snsMaxPayloadBytes} ` +
-              `less ${MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES} for message attributes), got ${payload}; send larger payloads by reference (claim check)`,
-          ),
-        );
-        continue;
+    return declaredPayloads(model).flatMap(({ pattern, bytes, source }) => {
+      if (bytes > CLAIM_CHECK_MAX_BYTES) {
+        return [finding(name, source, `must be at most ${CLAIM_CHECK_MAX_BYTES} bytes, the most a message carries even by reference through S3 (claim check), got ${bytes}`)];
       }
-      for (const s of model.subscriptions.filter((sub) => sub.topic.id === topic.id)) {
-        const queue = queueOf(model, s.queue);
-        if (!queue) continue;
-        const delivered = deliveredBytes(payload, s.rawMessageDelivery);
-        if (delivered <= queue.maxMessageSizeBytes) continue;
-        const how = s.rawMessageDelivery
-          ? `${payload} bytes plus ${MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES} for message attributes`
-          : `${payload} bytes in the SNS envelope (up to 2 x ${payload} escaped, ${SNS_ENVELOPE_OVERHEAD_BYTES} of envelope, ${MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES} for message attributes)`;
-        findings.push(
-          finding(
-            name,
-            path,
-            `${how}: ${delivered} bytes do not fit queue ${queue.name} (${queue.maxMessageSizeBytes} bytes)` +
-              (s.rawMessageDelivery ? "" : `; use rawMessageDelivery or at most ${maxEnvelopedPayload(queue.maxMessageSizeBytes)} bytes`),
-          ),
-        );
-      }
-    }
-    findings.push(...directPayloads(model));
-    return findings;
+      return consumersOf(model, pattern)
+        .filter((f) => bytes * PAYLOAD_MEMORY_FACTOR > f.memoryMb * 1024 * 1024)
+        .map((f): Finding => {
+          const needed = Math.ceil((bytes * PAYLOAD_MEMORY_FACTOR) / (1024 * 1024));
+          return finding(name, f.settingPaths.memoryMb, `${f.name} has ${f.memoryMb} MB for payloads of up to ${bytes} bytes, which take about ${PAYLOAD_MEMORY_FACTOR}x their size once fetched and parsed: give it memoryMb ${needed} or more`);
+        });
+    });
   },
 };
 
-/** Payloads producers send straight to a queue (priority lanes): the body, their attributes and the pattern's. */
-function directPayloads(model: Parameters<Rule["check"]>[0]): Finding[] {
-  const reported = new Set<string>();
-  return model.queues.flatMap((q) => {
-    const declared = q.declaredPayload;
-    if (!declared) return [];
-    const bytes = declared.bytes + MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES + declared.patternAttributeBytes;
-    const key = declared.source.join(".");
-    if (bytes <= q.maxMessageSizeBytes || reported.has(key)) return [];
-    reported.add(key);
-    const most = q.maxMessageSizeBytes - MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES - declared.patternAttributeBytes;
-    return [
-      finding(
-        name,
-        declared.source,
-        `must be at most ${most} bytes (queue ${q.name} takes ${q.maxMessageSizeBytes}, less ${MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES} for message attributes ` +
-          `and ${declared.patternAttributeBytes} for the pattern's own), got ${declared.bytes}; send larger payloads by reference (claim check)`,
-      ),
-    ];
-  });
+function declaredPayloads(model: ServiceModel): { pattern: string; bytes: number; source: SpecPath }[] {
+  const topics = model.topics.map((t) => ({ pattern: t.id, bytes: t.maxPayloadBytes, source: [...t.source, "maxPayloadBytes"] }));
+  const direct = new Map<string, { pattern: string; bytes: number; source: SpecPath }>();
+  for (const q of model.queues) if (q.declaredPayload) direct.set(q.pattern, { pattern: q.pattern, bytes: q.declaredPayload.bytes, source: q.declaredPayload.source });
+  return [...topics, ...direct.values()];
 }
 
-function maxEnvelopedPayload(queueBytes: number): number {
-  return Math.floor((queueBytes - SNS_ENVELOPE_OVERHEAD_BYTES - MESSAGE_ATTRIBUTES_ALLOWANCE_BYTES) / 2);
+function consumersOf(model: ServiceModel, pattern: string): FunctionModel[] {
+  const queues = new Set(model.queues.filter((q) => q.pattern === pattern).map((q) => q.id));
+  return model.functions.filter((f) => f.eventSources.some((e) => queues.has(e.queue.id)));
 }
