@@ -1,7 +1,7 @@
 // The runtime that Lambda handlers import, in one place; see README.md. Producers load their AWS
 // SDK clients on first use, so a consumer that imports from here and never sends does not load
-// the SNS or SQS client at cold start. Not here: `producing/bundled-routing-tables.js`, whose
-// virtual module exists only inside a bundle.
+// the SNS or SQS client at cold start (nor the S3 client, until a message comes by reference).
+// Not here: `producing/bundled-routing-tables.js`, whose virtual module exists only inside a bundle.
 
 // Consuming
 export { sqsConsumer } from "./consuming/sqs-consumer.js";
@@ -28,6 +28,22 @@ export { checkRoutingTable, parseRoutingTable, RoutingTableError, type RoutingTa
 export { loadPublishedRoutingTable, type PublishedRoutingTableClients } from "./producing/routing-table-published.js";
 export { createPriorityPublisher, DEFAULT_BACKLOG_CACHE_MS, MAX_KEY_BYTES, priorityQueueVariable } from "./producing/priority-publisher.js";
 export type { Priority, PriorityPublisher, PriorityPublisherOptions, PrioritySendOptions, PrioritySendResult } from "./producing/priority-publisher.js";
+
+// Claim check: payloads over a hop's limit go by reference, in AWS's extended-client format
+export { CLAIM_CHECK_BUCKET_VARIABLE, claimCheckThresholdVariable, readClaimCheckSettings, type ClaimCheckSettings } from "./claim-check/settings.js";
+export {
+  claimCheckKey,
+  encodePointer,
+  EXTENDED_PAYLOAD_SIZE_ATTRIBUTE,
+  LEGACY_PAYLOAD_SIZE_ATTRIBUTE,
+  LEGACY_POINTER_CLASS,
+  parsePointer,
+  POINTER_CLASS,
+  type PayloadPointer,
+} from "./claim-check/pointer.js";
+export { createClaimCheck, type ClaimCheck, type ClaimCheckOptions, type Offload, type OutgoingBody, type PayloadSizeAttribute } from "./claim-check/store.js";
+export { createClaimCheckReader, type ClaimCheckReader } from "./claim-check/fetch.js";
+export { ClaimCheckConfigError, ClaimCheckError, type PointerDescription } from "./claim-check/errors.js";
 
 // Shared
 export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE, REJECTED_ATTRIBUTE, TENANT_ATTRIBUTE } from "./shared/attributes.js";

@@ -1,3 +1,5 @@
+import { CLAIM_CHECK_BUCKET_VARIABLE } from "../claim-check/settings.js";
+import { bucketNameOf } from "../shared/bucket-arn.js";
 import { ConsumerConfigError } from "./errors.js";
 
 /** The environment variables the synthesizer sets on every consumer function (see README.md). */
@@ -17,14 +19,13 @@ export const CONSUMER_ENV = {
   tenancyPattern: "BULKHEAD_TENANCY_PATTERN",
   tenantTable: "BULKHEAD_TENANT_TABLE",
   tenantBucket: "BULKHEAD_TENANT_BUCKET",
+  claimCheckBucket: CLAIM_CHECK_BUCKET_VARIABLE,
 } as const;
 
 const MESSAGE_FORMATS = ["sns-envelope", "raw"] as const;
 const LANES = ["high", "low", "surge"] as const;
 const QUEUE_KINDS = ["standard", "fifo"] as const;
 const DEFAULT_TTL_SECONDS = 3600;
-/** Any partition; the name as S3 allows it, so a malformed value fails at the first invocation, not at the first read. */
-const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 
 export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -73,6 +74,8 @@ export interface ConsumerConfig {
   lane?: LaneConfig;
   /** Set on the consumers of tenant-aware queues: records for a tenant the queue does not serve are dead-lettered unrun. */
   tenancy?: TenancyConfig;
+  /** The claim-check bucket pointer messages are read from; without it, a pointer fails its record. */
+  claimCheckBucketName?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -134,6 +137,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     problems.push(`${CONSUMER_ENV.messageFormat} must be 'raw' on a tenant-aware queue`);
   }
 
+  const claimCheckBucketName = bucketName(value, CONSUMER_ENV.claimCheckBucket, problems);
   const functionName = required(CONSUMER_ENV.functionName);
   const config: ConsumerConfig = {
     functionName,
@@ -145,6 +149,7 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     queueKind: oneOf(CONSUMER_ENV.queueKind, QUEUE_KINDS),
     ...(lane ? { lane } : {}),
     ...(tenancy ? { tenancy } : {}),
+    ...(claimCheckBucketName !== undefined ? { claimCheckBucketName } : {}),
   };
   if (problems.length > 0) {
     throw new ConsumerConfigError(`bulkhead consumer configuration: ${problems.join("; ")}`);
@@ -165,13 +170,19 @@ function readTenancy(value: (name: string) => string | undefined, problems: stri
   }
   // Both separate the tenant from what follows it: `<tenant>#<pk>`, `tenants/<tenant>/<key>`.
   if (tenant !== undefined && /[#/]/.test(tenant)) problems.push(`${CONSUMER_ENV.tenant} must not contain '#' or '/', got '${tenant}'`);
-  const bucketName = bucketArn === undefined ? undefined : BUCKET_ARN.exec(bucketArn)?.[1];
-  if (bucketArn !== undefined && bucketName === undefined) {
-    problems.push(`${CONSUMER_ENV.tenantBucket} must be a bucket ARN (arn:aws:s3:::<name>), got '${bucketArn}'`);
-  }
+  const tenantBucketName = bucketArn === undefined ? undefined : bucketName(value, CONSUMER_ENV.tenantBucket, problems);
   if (tenant !== undefined) {
-    const data = { ...(tableName !== undefined ? { tableName } : {}), ...(bucketName !== undefined ? { bucketName } : {}) };
+    const data = { ...(tableName !== undefined ? { tableName } : {}), ...(tenantBucketName !== undefined ? { bucketName: tenantBucketName } : {}) };
     return { kind: "isolated", tenant, ...(Object.keys(data).length > 0 ? { data } : {}) };
   }
   return pattern === undefined ? undefined : { kind: "sharded", pattern };
+}
+
+/** The name of the bucket whose ARN the variable holds; a value that is not a bucket ARN is a problem. */
+function bucketName(value: (name: string) => string | undefined, name: string, problems: string[]): string | undefined {
+  const arn = value(name);
+  if (arn === undefined) return undefined;
+  const found = bucketNameOf(arn);
+  if (found === undefined) problems.push(`${name} must be a bucket ARN (arn:aws:s3:::<name>), got '${arn}'`);
+  return found;
 }

@@ -1,4 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
+import type { ClaimCheckReader } from "../claim-check/fetch.js";
+import { EXTENDED_PAYLOAD_SIZE_ATTRIBUTE, LEGACY_PAYLOAD_SIZE_ATTRIBUTE } from "../claim-check/pointer.js";
 import type { MessageFormat } from "./config.js";
 import { MalformedMessageError } from "./errors.js";
 import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "../shared/attributes.js";
@@ -13,28 +15,44 @@ export interface ConsumerMessage {
   id: string;
   /** The `bulkhead-message-id` attribute, when the producer set one. */
   bulkheadMessageId?: string;
+  /** The parsed message, read from the claim-check bucket when the message was sent by reference. */
   payload: unknown;
   tenant?: string;
 }
 
-export function readMessage(record: SQSRecord, format: MessageFormat): ConsumerMessage {
-  const body = parseJson(record.body, "SQS message body");
+/**
+ * Decodes a record: unwraps the SNS envelope when there is one, then, when the message is marked as
+ * sent by reference (the extended clients' ExtendedPayloadSize attribute: an SNS attribute when
+ * enveloped, else an SQS one), reads the original body through the claim check before parsing it.
+ */
+export async function readMessage(record: SQSRecord, format: MessageFormat, readClaimCheck: ClaimCheckReader): Promise<ConsumerMessage> {
+  const attribute = (names: readonly string[], value: (name: string) => string | undefined) =>
+    names.map(value).find((found) => found !== undefined);
+  // A pointer's body goes to the claim check as text, malformed or not, so that its failure names it.
+  const decode = async (text: string, what: string, size: string | undefined) =>
+    size === undefined ? parseJson(text, what) : parseJson(await readClaimCheck(text, size), `claim-checked payload of the ${what}`);
+
   if (format === "raw") {
+    const sqsAttribute = (name: string) => record.messageAttributes?.[name]?.stringValue;
     return {
       id: record.messageId,
-      bulkheadMessageId: record.messageAttributes?.[BULKHEAD_MESSAGE_ID_ATTRIBUTE]?.stringValue,
-      payload: body,
-      tenant: record.messageAttributes?.[TENANT_ATTRIBUTE]?.stringValue,
+      bulkheadMessageId: sqsAttribute(BULKHEAD_MESSAGE_ID_ATTRIBUTE),
+      payload: await decode(record.body, "SQS message body", attribute(PAYLOAD_SIZE, sqsAttribute)),
+      tenant: sqsAttribute(TENANT_ATTRIBUTE),
     };
   }
-  const envelope = unwrapSnsEnvelope(body);
+  const envelope = unwrapSnsEnvelope(parseJson(record.body, "SQS message body"));
+  const snsAttribute = (name: string) => envelope.MessageAttributes?.[name]?.Value;
   return {
     id: envelope.MessageId,
-    bulkheadMessageId: envelope.MessageAttributes?.[BULKHEAD_MESSAGE_ID_ATTRIBUTE]?.Value,
-    payload: parseJson(envelope.Message, "SNS Message"),
-    tenant: envelope.MessageAttributes?.[TENANT_ATTRIBUTE]?.Value,
+    bulkheadMessageId: snsAttribute(BULKHEAD_MESSAGE_ID_ATTRIBUTE),
+    payload: await decode(envelope.Message, "SNS Message", attribute(PAYLOAD_SIZE, snsAttribute)),
+    tenant: snsAttribute(TENANT_ATTRIBUTE),
   };
 }
+
+/** The current name first, as the extended clients look them up. */
+const PAYLOAD_SIZE = [EXTENDED_PAYLOAD_SIZE_ATTRIBUTE, LEGACY_PAYLOAD_SIZE_ATTRIBUTE];
 
 function parseJson(text: string, what: string): unknown {
   try {

@@ -3,7 +3,9 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createClaimCheckReader, type ClaimCheckReader } from "../claim-check/fetch.js";
 import type { RoutingTable } from "../producing/routing-table.js";
+import { defaultS3Client } from "../shared/aws-sdk.js";
 import { createTenantData, type TenantData } from "../tenancy/tenant-data.js";
 import { loadTenantRule, type TenantRule } from "../tenancy/tenant-rule.js";
 import { createBatchRunner, type BatchRunner } from "./batch.js";
@@ -21,6 +23,8 @@ export interface ConsumerRuntime {
   tenantRule?: () => Promise<TenantRule>;
   /** Tenant-isolated functions whose spec declares `data`. */
   tenantData?: TenantData;
+  /** Reads the payload of a message sent by reference from BULKHEAD_CLAIM_CHECK_BUCKET (failing when there is none). */
+  readClaimCheck: ClaimCheckReader;
 }
 
 /** Replacements for what is otherwise built from the environment; tests point the clients at local emulators. */
@@ -32,7 +36,7 @@ export interface RuntimeOverrides {
   metrics?: Metrics;
   /** The client a priority lane defers with, and a tenant-aware consumer dead-letters with; the default one is created on first use. */
   sqs?: SQSClient;
-  /** The client of the tenant bucket; the default one is created on first use. */
+  /** The client of the tenant bucket and of the claim-check bucket; the default one is created on first use. */
   s3?: S3Client;
   /** A shuffle-sharded consumer's routing table instead of the one bundled for BULKHEAD_TENANCY_PATTERN (which only a bundle has). */
   tenancyTable?: RoutingTable;
@@ -43,6 +47,7 @@ export function createConsumerRuntime(overrides: RuntimeOverrides = {}): Consume
   const dynamoDB = overrides.dynamoDBClient ?? new DynamoDBClient({});
   const { tenancy } = config;
   let tenantRule: Promise<TenantRule> | undefined;
+  const s3 = () => (overrides.s3 ? Promise.resolve(overrides.s3) : defaultS3Client());
   return {
     config,
     idempotency: new MessageIdempotency(config, dynamoDB),
@@ -53,5 +58,6 @@ export function createConsumerRuntime(overrides: RuntimeOverrides = {}): Consume
     metrics: overrides.metrics ?? new Metrics({ defaultDimensions: { function: config.functionName } }),
     ...(tenancy ? { tenantRule: () => (tenantRule ??= loadTenantRule(tenancy, overrides.tenancyTable)) } : {}),
     ...(tenancy?.kind === "isolated" && tenancy.data ? { tenantData: createTenantData(tenancy.tenant, tenancy.data, { dynamoDB, s3: overrides.s3 }) } : {}),
+    readClaimCheck: createClaimCheckReader(config.claimCheckBucketName, s3),
   };
 }

@@ -2,6 +2,7 @@ import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { ClaimCheckError } from "../claim-check/errors.js";
 import type { TenantData } from "../tenancy/tenant-data.js";
 import { BatchTally } from "./batch-metrics.js";
 import { sortBatch } from "./batch-sorting.js";
@@ -50,8 +51,8 @@ const DEFAULT_TIME_SAFETY_MARGIN_MS = 3_000;
 
 /**
  * Wraps business logic into an SQS Lambda handler with partial batch responses, per-message
- * idempotency, SNS envelope unwrapping, a time guard, structured logs and EMF metrics; on a
- * tenant-aware queue, only the tenants the queue serves reach it.
+ * idempotency, SNS envelope unwrapping, claim-check resolution, a time guard, structured logs and
+ * EMF metrics; on a tenant-aware queue, only the tenants the queue serves reach it.
  * The payload is the parsed JSON message, cast to T, not validated.
  */
 export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOptions = {}): SqsConsumerHandler {
@@ -62,7 +63,7 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
 
   return async (event, context) => {
     runtime ??= createConsumerRuntime(overrides);
-    const { config, logger, metrics, tenantData } = runtime;
+    const { config, logger, metrics, tenantData, readClaimCheck } = runtime;
     const guard = new TimeGuard(context, timeSafetyMarginMs);
     const runOnce = runtime.idempotency.forInvocation(context);
     const tally = new BatchTally(event.Records.length);
@@ -71,7 +72,9 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
     const work = async (record: SQSRecord): Promise<void> => {
       try {
         guard.admit();
-        const message = readMessage(record, config.messageFormat);
+        // A message sent by reference is read from the claim-check bucket here, so that the key and the
+        // payload check below, like the business logic, see the payload itself, not the pointer.
+        const message = await readMessage(record, config.messageFormat, readClaimCheck);
         // The screening let through only the silo's own tenant; said here too, so the scope cannot disagree with the role.
         const tenant = config.tenancy?.kind === "isolated" ? config.tenancy.tenant : message.tenant;
         logger.setCorrelationId(message.id);
@@ -99,7 +102,11 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
           tally.deferredForTime += 1;
         } else {
           logger.error(
-            { message: "record failed; reported for retry", sqsMessageId: record.messageId },
+            {
+              message: "record failed; reported for retry",
+              sqsMessageId: record.messageId,
+              ...(error instanceof ClaimCheckError ? { claimCheck: error.pointer } : {}),
+            },
             error as Error,
           );
         }

@@ -1,3 +1,4 @@
+import { PAYLOAD_SIZE_ATTRIBUTES } from "../claim-check/pointer.js";
 import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "../shared/attributes.js";
 
 /** A String message attribute, in the shape both the SQS and the SNS client take. */
@@ -36,6 +37,11 @@ export function stampedAttributes(
   const clash = STAMPED_ATTRIBUTES.find((name) => Object.hasOwn(own, name));
   if (clash !== undefined) {
     throw new Error(`message attribute "${clash}" is set by the ${sender} from the tenant and key it is given; use another name`);
+  }
+  // Set only on a message whose body is a claim-check pointer: consumers would take any other body for one.
+  const reserved = PAYLOAD_SIZE_ATTRIBUTES.find((name) => Object.hasOwn(own, name));
+  if (reserved !== undefined) {
+    throw new Error(`message attribute "${reserved}" is reserved: it marks a message sent by reference through the claim-check bucket (AWS's extended-client format); use another name`);
   }
   const all = {
     ...own,

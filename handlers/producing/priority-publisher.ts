@@ -1,6 +1,9 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createClaimCheck } from "../claim-check/store.js";
 import { defaultSqsClient, sqsSdk } from "../shared/aws-sdk.js";
 import { ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE } from "../shared/attributes.js";
+import { patternVariable } from "../shared/pattern-variables.js";
 import { encodePayload, requireKey, sendsToSetting, stampedAttributes } from "./outgoing-message.js";
 import { bulkheadMessageId } from "./shard-router-keys.js";
 import { queueUrl } from "../shared/queue-urls.js";
@@ -17,6 +20,9 @@ interface PriorityQueueSettings {
 
 export interface PriorityPublisherOptions {
   sqs?: SQSClient;
+  /** The client claim-checked bodies are stored with; the default one is created on the first body over the threshold. */
+  s3?: S3Client;
+  /** Where the lanes (and the claim-check bucket and threshold) are read from; default `process.env`. */
   env?: Env;
   now?: () => number;
   /**
@@ -57,7 +63,7 @@ const MAX_OWN_ATTRIBUTES = 6;
 
 /** Mirrors patterns/priority-queue/settings.ts (a test keeps them equal). */
 export function priorityQueueVariable(pattern: string): string {
-  return `BULKHEAD_PRIORITY_QUEUE_${pattern.toUpperCase().replace(/-/g, "_")}`;
+  return patternVariable("BULKHEAD_PRIORITY_QUEUE", pattern);
 }
 
 /**
@@ -70,6 +76,7 @@ export function createPriorityPublisher(pattern: string, options: PriorityPublis
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   const cacheMs = options.backlogCacheMs ?? DEFAULT_BACKLOG_CACHE_MS;
+  const claimCheck = createClaimCheck(pattern, { env, s3: options.s3 });
   let settings: PriorityQueueSettings | undefined;
   let backlog: { readAt: number; over: Promise<boolean> } | undefined;
   const sqs = (): Promise<SQSClient> => (options.sqs ? Promise.resolve(options.sqs) : defaultSqsClient());
@@ -100,17 +107,21 @@ export function createPriorityPublisher(pattern: string, options: PriorityPublis
       if (Object.keys(own).length > MAX_OWN_ATTRIBUTES) {
         throw new Error(`${Object.keys(own).length} message attributes given; a priority queue message takes at most ${MAX_OWN_ATTRIBUTES} of yours (SQS allows 10, the publisher sets 4)`);
       }
-      const [{ SendMessageCommand }, client] = await Promise.all([sqsSdk(), sqs()]);
-      const { MessageId } = await client.send(
-        new SendMessageCommand({
-          QueueUrl: await queueUrl(client, queueName),
-          MessageBody: encodePayload(payload),
-          MessageAttributes: {
+      // Deferral to the low lane forwards the pointer as it is, so the body is stored once, under the message's id.
+      const message = await claimCheck.offload(
+        {
+          body: encodePayload(payload),
+          attributes: {
             ...stampedAttributes(own, { tenant, id }, "priority publisher"),
             [ENQUEUED_AT_ATTRIBUTE]: { DataType: "String", StringValue: String(now()) },
             [KEY_ATTRIBUTE]: { DataType: "String", StringValue: key },
           },
-        }),
+        },
+        id,
+      );
+      const [{ SendMessageCommand }, client] = await Promise.all([sqsSdk(), sqs()]);
+      const { MessageId } = await client.send(
+        new SendMessageCommand({ QueueUrl: await queueUrl(client, queueName), MessageBody: message.body, MessageAttributes: message.attributes }),
       );
       return { lane, queueName, messageId: MessageId!, bulkheadMessageId: id };
     },

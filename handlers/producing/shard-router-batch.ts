@@ -13,11 +13,15 @@ interface Chunk {
   indexes: number[];
 }
 
+/** Why one entry was not sent. */
+export type BatchEntryFailure = Pick<FailedSend, "code" | "message" | "senderFault">;
+
 /**
  * One SendMessageBatch per ten messages of a queue, all in flight together. A request that fails
- * as a whole fails only its own entries; everything not accepted is reported at the end, together.
+ * as a whole fails only its own entries; everything not accepted is reported at the end, together,
+ * with the entries `notSendable` (by position) lists, which are not sent at all.
  */
-export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMessage[]): Promise<ShardSendResult[]> {
+export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMessage[], notSendable: ReadonlyMap<number, BatchEntryFailure> = new Map()): Promise<ShardSendResult[]> {
   const { SendMessageBatchCommand } = await sqsSdk();
   const results: (ShardSendResult | undefined)[] = new Array(messages.length);
   const failed: FailedSend[] = [];
@@ -25,8 +29,10 @@ export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMes
     failed.push({ index, ...messages[index]!.destination, code, message, senderFault });
   };
 
+  for (const [index, { code, message, senderFault }] of notSendable) fail(index, code, message, senderFault);
+
   await Promise.all(
-    chunksByQueue(messages).map(async ({ queueName, indexes }) => {
+    chunksByQueue(messages, notSendable).map(async ({ queueName, indexes }) => {
       try {
         const response = await sqs.send(
           new SendMessageBatchCommand({
@@ -62,9 +68,10 @@ export async function sendInBatches(sqs: SQSClient, messages: readonly RoutedMes
   return results as ShardSendResult[];
 }
 
-function chunksByQueue(messages: readonly RoutedMessage[]): Chunk[] {
+function chunksByQueue(messages: readonly RoutedMessage[], skipped: ReadonlyMap<number, unknown>): Chunk[] {
   const indexesByQueue = new Map<string, number[]>();
   messages.forEach(({ destination: { queueName } }, index) => {
+    if (skipped.has(index)) return;
     const indexes = indexesByQueue.get(queueName) ?? [];
     indexes.push(index);
     indexesByQueue.set(queueName, indexes);

@@ -1,15 +1,21 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
+import { createClaimCheck } from "../claim-check/store.js";
 import { defaultSqsClient, sqsSdk } from "../shared/aws-sdk.js";
 import { encodePayload, requireKey, stampedAttributes } from "./outgoing-message.js";
 import type { RoutingTable } from "./routing-table.js";
-import { sendInBatches } from "./shard-router-batch.js";
+import { sendInBatches, type BatchEntryFailure } from "./shard-router-batch.js";
 import { UnknownTenantError } from "./shard-router-errors.js";
 import { bulkheadMessageId, pickShard } from "./shard-router-keys.js";
 import { queueUrl } from "../shared/queue-urls.js";
 
-/** Replacement for the default client; tests point it at a local endpoint. */
+/** Replacements for the default clients and environment; tests point the clients at a local endpoint. */
 export interface ShardRouterOptions {
   sqs?: SQSClient;
+  /** The client claim-checked bodies are stored with; the default one is created on the first body over the threshold. */
+  s3?: S3Client;
+  /** Where the claim-check bucket and the pattern's threshold are read from; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ShardSendOptions {
@@ -58,6 +64,7 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
   // The SDK is loaded on the first send, not when the router is built at import.
   const client = (): Promise<SQSClient> => (options.sqs ? Promise.resolve(options.sqs) : defaultSqsClient());
   const { pattern, queues } = table;
+  const claimCheck = createClaimCheck(pattern, { env: options.env, s3: options.s3 });
   // Sorted copies: which shard a key picks must not depend on the order a table lists the set in,
   // so that every producer of the pattern, whichever copy of the table it reads, picks the same one.
   const shardSets = new Map(
@@ -84,7 +91,9 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
     pattern,
     shardFor,
     async send(tenant, payload, options) {
-      const { destination, body, attributes } = route(tenant, payload, options);
+      const routed = route(tenant, payload, options);
+      const { destination } = routed;
+      const { body, attributes } = await claimCheck.offload(routed, destination.bulkheadMessageId);
       const [{ SendMessageCommand }, sqs] = await Promise.all([sqsSdk(), client()]);
       const { MessageId } = await sqs.send(
         new SendMessageCommand({
@@ -96,9 +105,26 @@ export function createShardRouter(table: RoutingTable, options: ShardRouterOptio
       return { ...destination, messageId: MessageId! };
     },
     async sendBatch(tenant, entries) {
-      // Every entry is routed and encoded first, so a bad one stops the batch before anything is sent.
-      const messages = entries.map((entry) => route(tenant, entry.payload, entry));
-      return sendInBatches(await client(), messages);
+      // Every entry is routed, encoded and checked against the claim check first, so a bad one stops
+      // the batch before anything is stored or sent.
+      const routed = entries.map((entry) => route(tenant, entry.payload, entry));
+      const offloads = routed.map((message) => claimCheck.plan(message, message.destination.bulkheadMessageId));
+      // A body that cannot be stored fails its own entry, as one SQS refuses does; the others are sent.
+      const notStored = new Map<number, BatchEntryFailure>();
+      const messages = await Promise.all(
+        routed.map(async (message, index): Promise<RoutedMessage> => {
+          const offload = offloads[index];
+          if (offload === undefined) return message;
+          try {
+            return { ...message, ...(await offload.store(message)) };
+          } catch (error) {
+            const { name, message: text } = error as Error;
+            notStored.set(index, { code: name, message: `cannot store the body in s3://${offload.bucketName}/${offload.key}: ${text}`, senderFault: (error as { $fault?: string }).$fault === "client" });
+            return message;
+          }
+        }),
+      );
+      return sendInBatches(await client(), messages, notStored);
     },
   };
 }
