@@ -126,11 +126,11 @@ describe("order-events fan-out (example service)", () => {
     );
   });
 
-  it("keeps logs for 30 days and alarms on DLQ depth, message age, errors and throttles", async () => {
+  it("keeps logs for 30 days and alarms on DLQ depth, message age, errors, throttles and the runtime's failed records", async () => {
     expect(resources("aws_cloudwatch_log_group").map((g) => g.retention_in_days)).toEqual([30, 30, 30]);
     const metrics = resources("aws_cloudwatch_metric_alarm").map((a) => a.metric_name).sort();
     expect(metrics).toEqual(
-      [...Array(3).fill("ApproximateAgeOfOldestMessage"), ...Array(3).fill("ApproximateNumberOfMessagesVisible"), ...Array(3).fill("Errors"), ...Array(3).fill("Throttles")].sort(),
+      [...Array(3).fill("ApproximateAgeOfOldestMessage"), ...Array(3).fill("ApproximateNumberOfMessagesVisible"), ...Array(3).fill("Errors"), ...Array(3).fill("Throttles"), ...Array(3).fill("failed")].sort(),
     );
   });
 });

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { DEFAULTS } from "../model/defaults.js";
 import type { QueueModel } from "../model/types.js";
 import { thresholdAlarm } from "./alarms.js";
-import { allowProducers, denyInsecureTransport, queuePolicyStatements } from "../model/resource-policies.js";
+import { deadLetterPolicyStatements, queuePolicyStatements } from "../model/resource-policies.js";
 import { policyArns, policyDocument } from "./policy-documents.js";
 import type { ResourceIndex } from "./resource-index.js";
 
@@ -60,7 +60,7 @@ export class ResilientQueue extends Construct {
     });
     new SqsQueuePolicy(this, "dlq-policy", {
       queueUrl: dlq.url,
-      policy: policyDocument([denyInsecureTransport("sqs:*", dlq.arn), ...allowProducers(dlq.arn, dlqModel.producers, policyArns(index))]),
+      policy: policyDocument(deadLetterPolicyStatements(dlq.arn, model, policyArns(index))),
     });
     thresholdAlarm(this, {
       id: "dlq-depth",

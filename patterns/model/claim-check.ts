@@ -1,6 +1,6 @@
 import { DEFAULTS } from "./defaults.js";
 import { directBudget, tightest, topicBudgets, type HopBudget } from "./payload-budget.js";
-import { resourceName } from "./naming.js";
+import { bucketNamePrefix } from "./naming.js";
 import type { BucketModel, FunctionModel, PolicyStatement, QueueModel, ResourceRef, SubscriptionModel, TopicModel } from "./types.js";
 
 /** A pattern whose declared payload some hop cannot carry: producers send bodies over the threshold by reference. */
@@ -12,9 +12,6 @@ export interface ClaimCheckPlan {
 }
 
 export const CLAIM_CHECK_BUCKET: ResourceRef = { kind: "bucket", id: "claim-check" };
-
-/** S3 bucket_prefix limit: AWS appends a 26-character unique suffix. */
-const BUCKET_PREFIX_LENGTH = 37;
 
 /** Patterns whose declared payload exceeds a hop on its way: fan-outs (publish and every delivery) and direct queues. */
 export function claimCheckPlans(topics: readonly TopicModel[], subscriptions: readonly SubscriptionModel[], queues: readonly QueueModel[]): ClaimCheckPlan[] {
@@ -43,7 +40,7 @@ export function claimCheckBucket(service: string, environment: string, plans: re
   const longest = lifetimes.length > 0 ? Math.max(...lifetimes) : DEFAULTS.queue.messageRetentionSeconds + DEFAULTS.queue.deadLetterRetentionSeconds;
   return {
     id: CLAIM_CHECK_BUCKET.id,
-    namePrefix: `${resourceName([service, environment, "claims"], BUCKET_PREFIX_LENGTH - 1)}-`,
+    namePrefix: bucketNamePrefix([service, environment, "claims"]),
     versioned: false,
     expireAfterDays: Math.ceil(longest / 86_400) + 1,
     tags: { "bulkhead:pattern": "claim-check" },

@@ -34,7 +34,7 @@ export interface ConsumerFunctionOptions {
  * and dead-letter a mismatch unrun: a silo function serves one tenant; a sharded consumer reads
  * which tenants each shard serves from its pattern's routing table, bundled into its code.
  */
-export type ConsumerTenancy = { readonly tenant: string } | { readonly pattern: string };
+export type ConsumerTenancy = NonNullable<FunctionModel["tenancy"]>;
 
 export interface IdempotencyScope {
   /** Prefix of the keys, and of the IAM condition on them: by default the function name. */
@@ -114,7 +114,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     specDir: ctx.specDir,
     ...settings,
     reservedConcurrency: o.spec.reservedConcurrency,
-    ...(o.tenancy && "tenant" in o.tenancy ? { tenant: o.tenancy.tenant } : {}),
+    ...(o.tenancy ? { tenancy: o.tenancy } : {}),
     environment: {
       POWERTOOLS_SERVICE_NAME: ctx.service,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(ctx),

@@ -6,7 +6,7 @@ import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import type { ModelPart } from "./part.js";
 import { claimCheckBucket, claimCheckPlans, withClaimCheck } from "./claim-check.js";
-import { trustSenderRoles } from "./send-access.js";
+import { guardDeadLetters, trustSenderRoles } from "./send-access.js";
 import { wireSenders } from "./wire-senders.js";
 import { AWS_LIMITS } from "./limits.js";
 import { resourceName } from "./naming.js";
@@ -68,7 +68,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     backend: resolveBackend(spec, environment, stackName),
     defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
     topics: trustSenderRoles(topics, functions),
-    queues: trustSenderRoles(queues, functions),
+    queues: guardDeadLetters(trustSenderRoles(queues, functions), functions),
     subscriptions,
     functions,
     tables: [...(functions.some((f) => f.idempotency) ? [idempotencyTable(spec, environment)] : []), ...all.flatMap((p) => p.tables ?? [])],

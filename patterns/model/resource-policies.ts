@@ -72,6 +72,16 @@ export function queuePolicyStatements(queueArn: string, queue: QueueModel, arnOf
   ];
 }
 
+/** A DLQ's policy statements: TLS only, the topic of its subscription, and, on a tenant-aware queue's DLQ, only its consumers. */
+export function deadLetterPolicyStatements(dlqArn: string, queue: QueueModel, arnOf: ArnOf): object[] {
+  const dlq = queue.deadLetterQueue!;
+  return [
+    denyInsecureTransport("sqs:*", dlqArn),
+    ...allowProducers(dlqArn, dlq.producers, arnOf),
+    ...(dlq.access ? restrictSenders(dlqArn, dlq.access, { deny: "sqs:SendMessage", allow: [] }, arnOf) : []),
+  ];
+}
+
 /** A topic's policy statements: TLS only, and who may publish. */
 export function topicPolicyStatements(topicArn: string, topic: TopicModel, arnOf: ArnOf): object[] {
   return [denyInsecureTransport("sns:Publish", topicArn), ...restrictSenders(topicArn, topic.access, { deny: "sns:Publish", allow: ["sns:Publish"] }, arnOf)];

@@ -1,12 +1,9 @@
 import { namePrefix, patternTags, type PatternContext } from "./context.js";
-import { resourceName } from "./naming.js";
+import { bucketNamePrefix } from "./naming.js";
 import type { ParameterModel, RoutingTableModel } from "./types.js";
 
 /** Largest value of a Standard-tier SSM parameter; larger tables are published to S3. */
 export const SSM_STANDARD_MAX_BYTES = 4096;
-/** S3 bucket_prefix limit: AWS appends a 26-character unique suffix. */
-const BUCKET_PREFIX_LENGTH = 37;
-
 /**
  * The routing table producers need (queue names, and each tenant's queue indexes: its k shards, or
  * its one silo queue) and where outside producers read it: always one SSM parameter, holding the
@@ -31,7 +28,7 @@ export function routingTable(
       : {
           kind: "s3",
           parameter: parameterName,
-          bucket: { id: bucketId, namePrefix: `${resourceName(namePrefix(ctx), BUCKET_PREFIX_LENGTH - 1)}-`, tags: patternTags(ctx) },
+          bucket: { id: bucketId, namePrefix: bucketNamePrefix(namePrefix(ctx)), tags: patternTags(ctx) },
           key,
         },
     source: ctx.source,

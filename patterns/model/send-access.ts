@@ -21,13 +21,30 @@ export function publishAccess(ctx: PatternContext, publishers: readonly string[]
   return { pattern: ctx.pattern, trusted: publishers ?? [], source: publishers ? [...ctx.source, "externalPublishers"] : ctx.source };
 }
 
-/** Adds each function's role to the access of every queue and topic of a pattern its `sendsTo` names. */
+/**
+ * Adds each function's role to the access of every queue and topic of a pattern its `sendsTo`
+ * names. A tenant's silo is not trusted for every tenant: its role carries the principal tag of
+ * its own tenant, and sends as that tenant only.
+ */
 export function trustSenderRoles<T extends QueueModel | TopicModel>(resources: readonly T[], functions: readonly FunctionModel[]): T[] {
+  const routers = functions.filter((f) => !(f.tenancy && "tenant" in f.tenancy));
   return resources.map((resource) => {
     if (!resource.access) return resource;
     const { pattern } = resource.access;
-    const roles = functions.filter((f) => f.sendsTo.includes(pattern)).map((f) => ({ kind: "role" as const, id: f.id }));
+    const roles = routers.filter((f) => f.sendsTo.includes(pattern)).map((f) => ({ kind: "role" as const, id: f.id }));
     if (roles.length === 0) return resource;
     return { ...resource, access: { ...resource.access, trusted: [...roles, ...resource.access.trusted] } };
+  });
+}
+
+/**
+ * A tenant-aware queue's DLQ admits only its consumers (dead-lettering a record of another tenant);
+ * SQS's own redrive after maxReceiveCount is no SendMessage and is not affected.
+ */
+export function guardDeadLetters(queues: readonly QueueModel[], functions: readonly FunctionModel[]): QueueModel[] {
+  return queues.map((queue) => {
+    if (!queue.access?.tenants || !queue.deadLetterQueue) return queue;
+    const consumers = functions.filter((f) => f.eventSources.some((e) => e.queue.id === queue.id)).map((f) => ({ kind: "role" as const, id: f.id }));
+    return { ...queue, deadLetterQueue: { ...queue.deadLetterQueue, access: { pattern: queue.access.pattern, trusted: consumers, source: queue.access.source } } };
   });
 }

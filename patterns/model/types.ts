@@ -153,6 +153,11 @@ export interface DeadLetterQueueModel {
   readonly messageRetentionSeconds: number;
   /** Producers besides the source queue's redrive (an SNS subscription's redrive). */
   readonly producers: readonly Producer[];
+  /**
+   * On a tenant-aware queue's DLQ, who may send to it: its consumers, dead-lettering another
+   * tenant's record. Anyone else could plant work that a redrive would carry in as trusted.
+   */
+  readonly access?: SendAccessModel;
 }
 
 export interface QueueModel {
@@ -166,7 +171,7 @@ export interface QueueModel {
   readonly receiveWaitTimeSeconds: number;
   readonly maxMessageSizeBytes: number;
   readonly maxReceiveCount: number;
-  /** Absent only in hand-made models; the `dlq-on-every-queue` rule says so. */
+  /** Absent only in hand-made models; the `queue-dead-letter` rule says so. */
   readonly deadLetterQueue?: DeadLetterQueueModel;
   readonly producers: readonly Producer[];
   readonly alarms: QueueAlarmsModel;
@@ -257,8 +262,11 @@ export interface FunctionModel {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly reservedConcurrency?: number;
-  /** Set on a tenant-isolated function: the one tenant it serves. */
-  readonly tenant?: string;
+  /**
+   * Set on consumers of tenant-aware queues: a silo serves one tenant (and acts as it when it
+   * sends); a shard consumer checks each record against its pattern's routing table.
+   */
+  readonly tenancy?: { readonly tenant: string } | { readonly pattern: string };
   /** Literal values, or the ARN of a resource of the stack. */
   readonly environment: Readonly<Record<string, string | ResourceRef>>;
   readonly logRetentionDays: number;

@@ -1,11 +1,8 @@
 import { namePrefix, patternTags, type PatternContext } from "../model/context.js";
 import { AWS_LIMITS } from "../model/limits.js";
-import { resourceName } from "../model/naming.js";
+import { bucketNamePrefix, resourceName } from "../model/naming.js";
 import type { BucketModel, PolicyStatement, ResourceRef, TableModel } from "../model/types.js";
 import type { TenantIsolatedFunctionSpec } from "./spec.js";
-
-/** S3 bucket_prefix limit: AWS appends a 26-character unique suffix. */
-const BUCKET_PREFIX_LENGTH = 37;
 
 export interface TenantDataStores {
   readonly table?: TableModel;
@@ -31,7 +28,7 @@ export function tenantDataStores(ctx: PatternContext, data: TenantIsolatedFuncti
           },
         }
       : {}),
-    ...(data?.bucket ? { bucket: { id, namePrefix: `${resourceName([...namePrefix(ctx), "data"], BUCKET_PREFIX_LENGTH - 1)}-`, tags: patternTags(ctx) } } : {}),
+    ...(data?.bucket ? { bucket: { id, namePrefix: bucketNamePrefix([...namePrefix(ctx), "data"]), tags: patternTags(ctx) } } : {}),
   };
 }
 

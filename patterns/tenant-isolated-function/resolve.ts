@@ -4,7 +4,7 @@ import { resolveQueueConsumer } from "../model/queue-consumer.js";
 import { directPayload } from "../model/payload-budget.js";
 import { routingTable } from "../model/routing-table.js";
 import { tenantSendAccess } from "../model/send-access.js";
-import type { FunctionModel, QueueModel, ResolutionFinding, ResourceRef } from "../model/types.js";
+import { TENANT_PRINCIPAL_TAG, type FunctionModel, type QueueModel, type ResolutionFinding, type ResourceRef } from "../model/types.js";
 import type { ConsumerSpec } from "../spec/common.js";
 import { tenantDataAccess, tenantDataStores } from "./data.js";
 import type { TenantIsolatedFunctionSpec } from "./spec.js";
@@ -39,7 +39,8 @@ export function resolveTenantIsolatedFunction(ctx: PatternContext, spec: TenantI
       messageFormat: "raw",
       producers: [],
       tenancy: { tenant },
-      tags: patternTags(ctx, { "bulkhead:tenant": tenant }),
+      // `tenant` is also the principal tag tenant-aware queues check: the silo's role acts as its tenant.
+      tags: patternTags(ctx, { "bulkhead:tenant": tenant, [TENANT_PRINCIPAL_TAG]: tenant }),
       source: ctx.source,
     });
     queues.push({ ...queue!, declaredPayload, access: tenantSendAccess(ctx, [tenant], externalProducers) });

@@ -19,13 +19,16 @@ export const accountConcurrencyBudget: Rule = {
     const silos = largestSiloPattern(reserving);
     if (silos) {
       const others = sumReserved(reserving.filter((f) => !silos.functions.includes(f)));
-      const fit = Math.max(0, Math.floor((budget - others) / silos.perTenant));
+      // Silos with their own reservation (overrides) are kept; the rest are priced at the usual one.
+      const special = silos.functions.filter((f) => f.reservedConcurrency !== silos.perTenant);
+      const room = budget - others - sumReserved(special);
+      const fit = room < 0 ? 0 : Math.min(silos.functions.length, special.length + Math.floor(room / silos.perTenant));
       return [
         finding(
           name,
           silos.path,
           `${over}; pattern ${silos.pattern} reserves ${sumReserved(silos.functions)} for ${silos.functions.length} tenant silos: ` +
-            `at ${silos.perTenant} each, ${Math.min(fit, silos.functions.length)} of its tenants fit beside the other reservations (${others}). ` +
+            `at ${silos.perTenant} each${special.length > 0 ? ` (and ${special.length} with overrides)` : ""}, ${fit} of its tenants fit beside the other reservations (${others}). ` +
             `Keep silos for the tenants that need them and serve the rest from a shuffle-sharded-queue, or raise the account limit and accountConcurrency`,
         ),
       ];
@@ -42,7 +45,7 @@ function sumReserved(functions: readonly FunctionModel[]): number {
 /** The tenant-isolated pattern that reserves the most, its usual per-tenant reservation and where that is written. */
 function largestSiloPattern(reserving: readonly FunctionModel[]) {
   const byPattern = new Map<string, FunctionModel[]>();
-  for (const f of reserving.filter((f) => f.tenant !== undefined)) {
+  for (const f of reserving.filter((f) => f.tenancy !== undefined && "tenant" in f.tenancy)) {
     const pattern = String(f.source[1]);
     byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), f]);
   }

@@ -23,14 +23,16 @@ export const tenantQueueSenders: Rule = {
 };
 
 function isTenantAware(fn: FunctionModel): boolean {
-  return fn.tenant !== undefined || fn.environment.BULKHEAD_TENANCY_PATTERN !== undefined;
+  return fn.tenancy !== undefined;
 }
 
 function senderProblem(fn: FunctionModel, queue: QueueModel): string | undefined {
   const tenants = queue.access?.tenants;
   if (!tenants) return "feeds a tenant-aware consumer but has no sender policy: any principal could send as any tenant";
-  if (fn.tenant !== undefined && (tenants.length !== 1 || tenants[0] !== fn.tenant)) {
-    return `is tenant ${fn.tenant}'s silo but admits senders tagged ${tenants.join(", ") || "with no tenant"}`;
+  const silo = fn.tenancy && "tenant" in fn.tenancy ? fn.tenancy.tenant : undefined;
+  if (silo !== undefined && (tenants.length !== 1 || tenants[0] !== silo)) {
+    return `is tenant ${silo}'s silo but admits senders tagged ${tenants.join(", ") || "with no tenant"}`;
   }
+  if (!queue.deadLetterQueue?.access) return "has a DLQ that any principal could send to, and a redrive would carry what they planted in as trusted";
   return undefined;
 }
