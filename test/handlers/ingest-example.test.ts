@@ -72,7 +72,7 @@ describe("ingest (services/orders)", () => {
     expect(received.map((m) => JSON.parse(m.Body!))).toEqual([
       {
         eventType: "OrderPlaced",
-        orderId: "acme-ext-1",
+        orderId: "acme:ext-1",
         merchantId: "acme",
         customerId: "c-9",
         amountCents: 1250,

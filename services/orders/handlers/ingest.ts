@@ -27,7 +27,8 @@ export const handler = sqsConsumer<OrderImport>(async (order, { logger, tenant }
   if (!Number.isInteger(amountCents) || amountCents <= 0) {
     throw new Error(`order ${externalOrderId} has no chargeable amount`);
   }
-  const orderId = `${merchantId}-${externalOrderId}`;
+  // Merchant ids may hold "-" (acme-eu), never ":": with "-", acme's "eu-7" and acme-eu's "7" would be one order.
+  const orderId = `${merchantId}:${externalOrderId}`;
   const eventType = "OrderPlaced";
   await orderEvents.publish(
     { eventType, orderId, merchantId, customerId, amountCents, currency, shippingAddress },
