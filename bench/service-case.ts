@@ -26,6 +26,8 @@ export interface Consumer {
   readonly batchSize?: number;
   readonly batchingWindowSeconds?: number;
   readonly visibilityTimeoutSeconds?: number;
+  /** How long a processed message's key is remembered (default: the service's, else the queue's retention plus the DLQ's); not for priority lanes. */
+  readonly idempotencyWindowSeconds?: number;
   /** Patterns of the same service the function sends to: fan-outs, priority queues, sharded queues, tenant silos. */
   readonly sendsTo?: readonly string[];
   readonly function?: FunctionSettings;
@@ -102,6 +104,8 @@ export interface PriorityQueue {
 export interface Environment {
   /** The SNS topic every alarm of the environment notifies (alarm and OK); none when absent. */
   readonly alarmTopicArn?: string;
+  /** Whether the stack's DynamoDB tables refuse deletion; yes when absent. */
+  readonly deletionProtection?: boolean;
 }
 
 export interface ServiceCase {
@@ -113,7 +117,7 @@ export interface ServiceCase {
   readonly region: string;
   /** One stack per environment, as bulkhead makes, by environment name. */
   readonly environments: Readonly<Record<string, Environment>>;
-  readonly defaults: { readonly function?: FunctionSettings; readonly queue?: QueueSettings };
+  readonly defaults: { readonly function?: FunctionSettings; readonly queue?: QueueSettings; readonly consumer?: { readonly idempotencyWindowSeconds?: number } };
   /** By pattern name: it names the topic and prefixes every resource of the pattern. */
   readonly fanouts: Readonly<Record<string, Fanout>>;
   /** By pattern name, like fanouts. */

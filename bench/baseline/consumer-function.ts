@@ -8,9 +8,10 @@ import { AssetType, TerraformAsset } from "cdktf";
 import type { Consumer } from "../service-case.js";
 import { alarm } from "./alarm.js";
 import { consumerSettings } from "./consumer-settings.js";
-import { CONSUMER_DEFAULTS, IDEMPOTENCY_TTL_SECONDS } from "./defaults.js";
+import { CONSUMER_DEFAULTS } from "./defaults.js";
 import { literal } from "./escape.js";
 import { LAMBDA_TRUST_POLICY, policy, QUEUE_SEND } from "./policies.js";
+import { sendRights } from "./send-rights.js";
 import type { StackContext } from "./stack-context.js";
 
 export interface ConsumerFunctionProps {
@@ -54,11 +55,11 @@ export interface TenancyExtras {
 /**
  * The function that consumes one or more queues: packaged code, its own role with only
  * what it needs (its queues, its idempotency keys, its logs, what it sends to), one
- * event source mapping per queue, and error/throttle alarms.
+ * event source mapping per queue, and alarms on failed records, errors and throttles.
  */
 export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunctionProps): void {
   const { stack, service } = ctx;
-  const { fn, batchingWindowSeconds } = consumerSettings(ctx, p.consumer);
+  const { fn, batchingWindowSeconds, idempotencyWindowSeconds, timeMarginMs } = consumerSettings(ctx, p.consumer);
   const sends = sendRights(ctx, p.consumer.sendsTo ?? []);
   const logGroup = new CloudwatchLogGroup(stack, `${id}-logs`, { name: `/aws/lambda/${p.name}`, retentionInDays: fn.logRetentionDays, tags: p.tags });
   const role = new IamRole(stack, `${id}-role`, { name: p.name, assumeRolePolicy: LAMBDA_TRUST_POLICY, tags: p.tags });
@@ -68,7 +69,8 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
     name: "least-privilege",
     role: role.id,
     policy: policy([
-      { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"], Resource: p.queues.map((q) => q.arn) },
+      // What the event source mapping polls with; the handler library never changes a message's visibility.
+      { Sid: "ConsumeQueue", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"], Resource: p.queues.map((q) => q.arn) },
       {
         Sid: "IdempotencyRecords",
         Effect: "Allow",
@@ -102,10 +104,12 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         POWERTOOLS_SERVICE_NAME: service.service,
         POWERTOOLS_METRICS_NAMESPACE: `bulkhead/${service.service}`,
         BULKHEAD_IDEMPOTENCY_TABLE: `${service.service}-${ctx.env}-idempotency`,
-        BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(IDEMPOTENCY_TTL_SECONDS),
+        // A lane's own scope and TTL replace these (p.lane.environment).
+        BULKHEAD_IDEMPOTENCY_TTL_SECONDS: String(idempotencyWindowSeconds),
         ...(p.consumer.idempotencyKey ? { BULKHEAD_IDEMPOTENCY_KEY: literal(p.consumer.idempotencyKey) } : {}),
         BULKHEAD_MESSAGE_FORMAT: p.messageFormat,
         BULKHEAD_QUEUE_KIND: "standard",
+        BULKHEAD_TIME_MARGIN_MS: String(timeMarginMs),
         ...p.lane?.environment,
         ...p.tenancy?.environment,
         ...sends.environment,
@@ -139,6 +143,17 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
       tags: p.tags,
     });
   }
+  // With partial batch responses a failed record is no Lambda error: the handler library counts it as `failed`.
+  alarm(ctx, `${id}-failed`, {
+    name: `${p.name}-failed`,
+    description: `${p.name} reported records for retry: they fail, retry and then go to the DLQ (Lambda's Errors does not count them).`,
+    namespace: `bulkhead/${service.service}`,
+    metricName: "failed",
+    dimensions: { service: service.service, function: p.name },
+    statistic: "Sum",
+    threshold: 1,
+    tags: p.tags,
+  });
   for (const metric of ["Errors", "Throttles"]) {
     alarm(ctx, `${id}-${metric.toLowerCase()}`, {
       name: `${p.name}-${metric.toLowerCase()}`,
@@ -151,41 +166,4 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
       tags: p.tags,
     });
   }
-}
-
-/**
- * What `sendsTo` grants, in its order: publishing to a fan-out's topic; sending to every
- * lane of a priority queue, and reading the high lane's backlog when there is a surge lane
- * (the publisher routes by it); sending to every queue of a sharded queue or tenant silo
- * pattern (the router picks a tenant's by the routing table compiled into the code).
- */
-function sendRights(ctx: StackContext, sendsTo: readonly string[]): { statements: object[]; environment: Record<string, string> } {
-  const statements: object[] = [];
-  const environment: Record<string, string> = {};
-  for (const pattern of sendsTo) {
-    const suffix = pascalCase(pattern);
-    const variable = pattern.toUpperCase().replace(/-/g, "_");
-    const topic = ctx.topics.get(pattern);
-    if (topic) {
-      statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: ["sns:Publish"], Resource: [topic.arn] });
-      environment[`BULKHEAD_TOPIC_ARN_${variable}`] = topic.arn;
-      continue;
-    }
-    const routed = ctx.tenantQueues.get(pattern);
-    if (routed) {
-      statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: QUEUE_SEND.allow, Resource: routed.map((q) => q.queue.arn) });
-      continue;
-    }
-    const { queues, producerSettings } = ctx.lanes.get(pattern)!;
-    const lanes = [queues.high, queues.low, ...(queues.surge ? [queues.surge] : [])];
-    statements.push({ Sid: `SendTo${suffix}`, Effect: "Allow", Action: QUEUE_SEND.allow, Resource: lanes.map((q) => q.arn) });
-    if (queues.surge) statements.push({ Sid: `Observe${suffix}`, Effect: "Allow", Action: ["sqs:GetQueueAttributes"], Resource: [queues.high.arn] });
-    environment[`BULKHEAD_PRIORITY_QUEUE_${variable}`] = producerSettings;
-  }
-  return { statements, environment };
-}
-
-/** IAM statement ids are alphanumeric: `order-events` becomes `OrderEvents`. */
-function pascalCase(name: string): string {
-  return name.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase());
 }

@@ -7,6 +7,11 @@ export const QUEUE_DEFAULTS = { maxReceiveCount: 5, messageRetentionSeconds: 4 *
 export const CONSUMER_DEFAULTS = { batchSize: 10, batchingWindowSeconds: 0, maxConcurrency: 5 } as const;
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 export const ALARM_PERIOD_SECONDS = 300;
-export const IDEMPOTENCY_TTL_SECONDS = 3600;
+/** The shortest time a priority lane remembers a processed key; other consumers remember theirs as long as a message can come back. */
+export const LANE_IDEMPOTENCY_TTL_FLOOR_SECONDS = 3600;
+/** No record is started with less time left than a quarter of the timeout, kept within 1 to 3 s. */
+export const TIME_MARGIN = { shareOfTimeout: 0.25, minMs: 1000, maxMs: 3000 } as const;
+/** Tables refuse deletion unless the environment turns it off. */
+export const DELETION_PROTECTION = true;
 /** The largest value a Standard-tier (free) SSM parameter holds; larger routing tables go to S3. */
 export const SSM_STANDARD_MAX_BYTES = 4096;

@@ -19,6 +19,7 @@ import type { Construct } from "constructs";
 import type { Environment, ServiceCase } from "../service-case.js";
 import { bundleHandlers, type HandlerCode } from "./bundle-handlers.js";
 import { consumerSettings, handlerEntry } from "./consumer-settings.js";
+import { DELETION_PROTECTION } from "./defaults.js";
 import { fanoutSubscribers, fanoutTopic } from "./fanout.js";
 import { priorityConsumers, priorityLanes } from "./priority-queue.js";
 import { routingTableContent } from "./routing-table.js";
@@ -35,9 +36,11 @@ class ServiceStack extends TerraformStack {
     // State beside the project, not in the output folder a later synth replaces; the path is relative to the stack's folder.
     const stateFile = join(service.projectRoot, `terraform.${this.node.id}.tfstate`);
     new LocalBackend(this, { path: relative(join(outDir, "stacks", this.node.id), stateFile).split(sep).join("/") });
+    const deletionProtection = environment.deletionProtection ?? DELETION_PROTECTION;
     const idempotencyTable = new DynamodbTable(this, "idempotency", {
       name: `${service.service}-${env}-idempotency`,
       billingMode: "PAY_PER_REQUEST",
+      deletionProtectionEnabled: deletionProtection,
       hashKey: "id",
       attribute: [{ name: "id", type: "S" }],
       ttl: { attributeName: "expiration", enabled: true },
@@ -50,7 +53,7 @@ class ServiceStack extends TerraformStack {
     const topics = new Map(Object.entries(service.fanouts).map(([pattern, fanout]) => [pattern, fanoutTopic(this, { service, env, roles }, pattern, fanout)]));
     const lanes = new Map<string, PriorityLanes>();
     const tenantQueues = new Map<string, readonly QueueWithDlq[]>();
-    const ctx: StackContext = { stack: this, service, env, alarmTopicArn: environment.alarmTopicArn, idempotencyTable, topics, lanes, tenantQueues, roles, code };
+    const ctx: StackContext = { stack: this, service, env, alarmTopicArn: environment.alarmTopicArn, deletionProtection, idempotencyTable, topics, lanes, tenantQueues, roles, code };
     for (const [pattern, queue] of Object.entries(service.priorityQueues)) lanes.set(pattern, priorityLanes(ctx, pattern, queue));
     for (const [pattern, queue] of Object.entries(service.shardedQueues)) tenantQueues.set(pattern, shardQueues(ctx, pattern, queue));
     for (const [pattern, silos] of Object.entries(service.tenantSilos)) tenantQueues.set(pattern, siloQueues(ctx, pattern, silos));

@@ -1,6 +1,7 @@
 import type { BoundedConsumer, PriorityQueue } from "../service-case.js";
 import { consumerFunction } from "./consumer-function.js";
 import { consumerSettings, mappingCap } from "./consumer-settings.js";
+import { LANE_IDEMPOTENCY_TTL_FLOOR_SECONDS } from "./defaults.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
 import { namePrefix, type PriorityLanes, type StackContext } from "./stack-context.js";
 
@@ -39,7 +40,7 @@ export function priorityConsumers(ctx: StackContext, pattern: string, q: Priorit
   const prefix = namePrefix(ctx, pattern);
   // `@` cannot be in a function name; keys live until expiry plus SQS's longest visibility timeout.
   const scope = `${prefix}@lanes`;
-  const ttlSeconds = Math.max(3600, q.expireAfterSeconds + 43_200);
+  const ttlSeconds = Math.max(LANE_IDEMPOTENCY_TTL_FLOOR_SECONDS, q.expireAfterSeconds + 43_200);
   const { queues } = ctx.lanes.get(pattern)!;
   for (const { lane, consumer } of lanesOf(q)) {
     const defers = lane !== "low";

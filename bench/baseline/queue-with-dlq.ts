@@ -16,10 +16,16 @@ export interface QueueWithDlqProps {
   readonly topicArn?: string;
   /** A tenant-aware queue's senders; any principal the account's IAM lets may send to other queues. */
   readonly senders?: Senders;
+  /**
+   * Who may send to a tenant-aware queue's DLQ: its consumer, dead-lettering another tenant's
+   * record. Anything else planted there would ride a redrive back in as a trusted sender's.
+   * SQS's own move after maxReceiveCount is no SendMessage and is not affected.
+   */
+  readonly deadLetterSenders?: Senders;
   readonly tags: Record<string, string>;
 }
 
-/** An encrypted queue and its DLQ: TLS-only policies, redrive both ways, and two alarms. */
+/** An encrypted queue and its DLQ: TLS-only policies admitting the given senders, redrive both ways, and two alarms. */
 export function queueWithDlq(ctx: StackContext, id: string, p: QueueWithDlqProps): QueueWithDlq {
   const scope = ctx.stack;
   const dlq = new SqsQueue(scope, `${id}-dlq`, { name: `${p.name}-dlq`, messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags: p.tags });
@@ -36,7 +42,8 @@ export function queueWithDlq(ctx: StackContext, id: string, p: QueueWithDlqProps
   const allowed = (arn: string) => (p.topicArn ? [allowTopic(arn, p.topicArn)] : []);
   const restricted = p.senders ? restrictSenders(queue.arn, p.senders, QUEUE_SEND) : [];
   new SqsQueuePolicy(scope, `${id}-queue-policy`, { queueUrl: queue.url, policy: policy([denyInsecureTransport("sqs:*", queue.arn), ...allowed(queue.arn), ...restricted]) });
-  new SqsQueuePolicy(scope, `${id}-dlq-policy`, { queueUrl: dlq.url, policy: policy([denyInsecureTransport("sqs:*", dlq.arn), ...allowed(dlq.arn)]) });
+  const deadLetterRestricted = p.deadLetterSenders ? restrictSenders(dlq.arn, p.deadLetterSenders, { deny: QUEUE_SEND.deny, allow: [] }) : [];
+  new SqsQueuePolicy(scope, `${id}-dlq-policy`, { queueUrl: dlq.url, policy: policy([denyInsecureTransport("sqs:*", dlq.arn), ...allowed(dlq.arn), ...deadLetterRestricted]) });
   new SqsQueueRedriveAllowPolicy(scope, `${id}-dlq-redrive-allow`, {
     queueUrl: dlq.url,
     redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),

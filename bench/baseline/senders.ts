@@ -17,14 +17,25 @@ export interface Senders {
 
 /**
  * The functions with `pattern` in their sendsTo, by role ARN, and the principals the spec names.
- * The policies are made before the functions whose roles they trust, so each ARN is read from
- * ctx.roles when the stack is synthesized.
+ * A tenant's silo is not among them, as in bulkhead's policies: its role is tagged with its tenant
+ * and sends as that tenant only (so a topic, which checks no tenant, denies it). The policies are
+ * made before the functions whose roles they trust, so each ARN is read from ctx.roles when the
+ * stack is synthesized.
  */
 export function sendersOf(ctx: Pick<StackContext, "service" | "env" | "roles">, pattern: string, named: readonly string[]): Senders {
   const roles = serviceFunctions(ctx)
-    .filter((fn) => fn.consumer.sendsTo?.includes(pattern))
-    .map((fn) => Lazy.stringValue({ produce: () => ctx.roles.get(fn.name)!.arn }));
+    .filter((fn) => fn.tenant === undefined && fn.consumer.sendsTo?.includes(pattern))
+    .map((fn) => roleArn(ctx, fn.name));
   return { trusted: [...roles, ...named], named };
+}
+
+/** Only the function `name` may send (a tenant-aware queue's DLQ, to which its consumer dead-letters). */
+export function onlyFunction(ctx: Pick<StackContext, "roles">, name: string): Senders {
+  return { trusted: [roleArn(ctx, name)], named: [] };
+}
+
+function roleArn(ctx: Pick<StackContext, "roles">, name: string): string {
+  return Lazy.stringValue({ produce: () => ctx.roles.get(name)!.arn });
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ServiceFunction {
   readonly consumer: Consumer;
   /** The patterns whose routing tables go into its code: its own (a sharded consumer's), and the tenant-routed ones it sends to. */
   readonly routingTables: readonly string[];
+  /** A silo's tenant, which its role is tagged with and sends as. */
+  readonly tenant?: string;
 }
 
 /**
@@ -18,10 +20,10 @@ export interface ServiceFunction {
 export function serviceFunctions(ctx: Pick<StackContext, "service" | "env">): ServiceFunction[] {
   const { service } = ctx;
   const routed = (pattern: string) => pattern in service.shardedQueues || pattern in service.tenantSilos;
-  const fn = (name: string, consumer: Consumer, own?: string): ServiceFunction => {
+  const fn = (name: string, consumer: Consumer, own?: string, tenant?: string): ServiceFunction => {
     const tables = new Set([...(own ? [own] : []), ...(consumer.sendsTo ?? []).filter(routed)]);
     // A bundle holds its tables in the spec's order, whatever the order of sendsTo.
-    return { name, consumer, routingTables: service.patternOrder.filter((p) => tables.has(p)) };
+    return { name, consumer, routingTables: service.patternOrder.filter((p) => tables.has(p)), ...(tenant === undefined ? {} : { tenant }) };
   };
   return service.patternOrder.flatMap((pattern) => {
     const prefix = namePrefix(ctx, pattern);
@@ -32,6 +34,6 @@ export function serviceFunctions(ctx: Pick<StackContext, "service" | "env">): Se
     const priority = service.priorityQueues[pattern];
     if (priority) return lanesOf(priority).map(({ lane, consumer }) => fn(`${prefix}-${lane}`, consumer));
     const silos = service.tenantSilos[pattern]!;
-    return silos.tenants.map((tenant) => fn(`${prefix}-${tenant}`, siloConsumer(silos, tenant)));
+    return silos.tenants.map((tenant) => fn(`${prefix}-${tenant}`, siloConsumer(silos, tenant), undefined, tenant));
   });
 }

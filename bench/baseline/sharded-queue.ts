@@ -4,13 +4,13 @@ import { consumerSettings } from "./consumer-settings.js";
 import { CONSUMER_DEFAULTS } from "./defaults.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
 import { publishRoutingTable, tenantShards } from "./routing-table.js";
-import { tenantSenders } from "./senders.js";
+import { onlyFunction, tenantSenders } from "./senders.js";
 import { namePrefix, type QueueWithDlq, type StackContext } from "./stack-context.js";
 
 /**
  * One queue with its DLQ per shard, each admitting (besides trusted senders) only principals
- * acting as a tenant assigned to it, and the routing table; built before any function, since
- * producers in the stack may route to them.
+ * acting as a tenant assigned to it, each DLQ only the shard consumer; and the routing table.
+ * Built before any function, since producers in the stack may route to them.
  */
 export function shardQueues(ctx: StackContext, pattern: string, q: ShardedQueue): QueueWithDlq[] {
   const prefix = namePrefix(ctx, pattern);
@@ -24,6 +24,7 @@ export function shardQueues(ctx: StackContext, pattern: string, q: ShardedQueue)
       visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
       settings: settings.queue,
       senders: senders(served),
+      deadLetterSenders: onlyFunction(ctx, prefix),
       tags: { "bulkhead:pattern": pattern, "bulkhead:shard": String(shard) },
     });
   });

@@ -13,6 +13,8 @@ export interface StackContext {
   readonly env: string;
   /** Where the environment's alarms notify; none when the environment names no topic. */
   readonly alarmTopicArn?: string;
+  /** Whether the stack's tables refuse deletion (the environment's choice, else yes). */
+  readonly deletionProtection: boolean;
   /** Shared by every consumer; each one reaches only its own keys. */
   readonly idempotencyTable: DynamodbTable;
   /** Fan-out topics by pattern name, created first so that any function can publish to them. */

@@ -4,15 +4,16 @@ import { consumerFunction } from "./consumer-function.js";
 import { consumerSettings, mappingCap, siloConsumer } from "./consumer-settings.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
 import { publishRoutingTable } from "./routing-table.js";
-import { tenantSenders } from "./senders.js";
+import { onlyFunction, tenantSenders } from "./senders.js";
 import { namePrefix, type QueueWithDlq, type StackContext } from "./stack-context.js";
 
-const siloTags = (pattern: string, tenant: string) => ({ "bulkhead:pattern": pattern, "bulkhead:tenant": tenant });
+// `tenant` is also the principal tag tenant-aware queues check: a silo's role sends as its tenant.
+const siloTags = (pattern: string, tenant: string) => ({ "bulkhead:pattern": pattern, "bulkhead:tenant": tenant, tenant });
 
 /**
- * Per tenant a queue with its DLQ that admits, besides trusted senders, only principals acting as
- * that tenant; and the routing table (tenant to queue). Built before any function, since
- * producers in the stack route to them.
+ * Per tenant a queue that admits, besides trusted senders, only principals acting as that
+ * tenant, with a DLQ that admits only the tenant's function; and the routing table (tenant to
+ * queue). Built before any function, since producers in the stack route to them.
  */
 export function siloQueues(ctx: StackContext, pattern: string, t: TenantSilos): QueueWithDlq[] {
   const prefix = namePrefix(ctx, pattern);
@@ -24,6 +25,7 @@ export function siloQueues(ctx: StackContext, pattern: string, t: TenantSilos): 
       visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
       settings: settings.queue,
       senders: senders([tenant]),
+      deadLetterSenders: onlyFunction(ctx, `${prefix}-${tenant}`),
       tags: siloTags(pattern, tenant),
     });
   });
@@ -81,11 +83,12 @@ const TENANT_ITEM_ACTIONS = [
   "dynamodb:UpdateItem",
 ];
 
-/** The data every silo shares, keyed pk (`<tenant>#…`) and sk; kept, so no TTL. */
+/** The data every silo shares, keyed pk (`<tenant>#…`) and sk; kept, so no TTL, and deletion-protected as the environment says. */
 function dataTable(ctx: StackContext, pattern: string): DynamodbTable {
   return new DynamodbTable(ctx.stack, `${pattern}-data`, {
     name: `${namePrefix(ctx, pattern)}-data`,
     billingMode: "PAY_PER_REQUEST",
+    deletionProtectionEnabled: ctx.deletionProtection,
     hashKey: "pk",
     rangeKey: "sk",
     attribute: [
