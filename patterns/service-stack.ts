@@ -7,6 +7,8 @@ import { ALARM_ACTIONS_CONTEXT } from "./blocks/alarms.js";
 import type { Bundle } from "./blocks/bundle.js";
 import { ConsumerFunction } from "./blocks/consumer-function.js";
 import { ArtifactBucket } from "./blocks/artifact-bucket.js";
+import { budget } from "./blocks/budget.js";
+import { dashboard } from "./blocks/dashboard.js";
 import { dynamoTable } from "./blocks/dynamo-table.js";
 import { ResilientQueue } from "./blocks/resilient-queue.js";
 import { ResourceIndex } from "./blocks/resource-index.js";
@@ -70,5 +72,7 @@ export class ServiceStack extends TerraformStack {
     for (const table of model.routingTables) publishRoutingTable(this, table, index);
     for (const p of model.parameters) parameter(this, p, index);
     for (const fn of model.functions) new ConsumerFunction(this, fn, index, bundleOf(where, fn.name));
+    for (const d of model.dashboards) dashboard(this, d);
+    if (model.budget) budget(this, model.budget);
   }
 }

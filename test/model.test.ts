@@ -40,7 +40,7 @@ patterns:
     subscribers: { a: { handler: h.ts, sendsTo: [x1, x-1, x12] } }
 `);
     const sender = m.functions.find((f) => f.id === "src-a")!;
-    expect(sender.statements.map((s) => s.sid)).toEqual(["ConsumeQueue", "IdempotencyRecords", "WriteLogs", "SendToX1", "SendToX12", "SendToX122"]);
+    expect(sender.statements.map((s) => s.sid)).toEqual(["ConsumeQueue", "IdempotencyRecords", "WriteLogs", "WriteTraces", "SendToX1", "SendToX12", "SendToX122"]);
     expect(guardrails.find((r) => r.name === "iam-unique-sids")!.check(m)).toEqual([]);
   });
 

@@ -98,9 +98,53 @@ describe("alarm topics the spec names", () => {
     const other = operationsProject();
     const { writeFileSync, readFileSync } = await import("node:fs");
     const file = `${other}/services/ops/service.yaml`;
-    writeFileSync(file, readFileSync(file, "utf8").replace(/  prod:\n    alarms:\n.*\n.*\n/, '  prod: { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:platform-alarms" }\n'));
+    writeFileSync(file, readFileSync(file, "utf8").replace(/  prod:\n    budget: .*\n    alarms:\n.*\n.*\n/, '  prod: { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:platform-alarms" }\n'));
     const result = await cli(other, "check", "services/ops/service.yaml");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/service\.yaml:\d+:\d+ environments\.prod\.alarmTopicArn: is in us-east-1, but the prod stack is in eu-west-1: CloudWatch alarms can only notify a topic in their own region; .*\[alarm-topic-region\]/);
+  });
+});
+
+describe("a dashboard per stack", () => {
+  const bodies = (json: any) => values(json, "aws_cloudwatch_dashboard").map((d) => JSON.parse(d.dashboard_body));
+  it("lays the stack out from the front door down, naming every topic, function, queue, DLQ and table", () => {
+    const [body] = bodies(prod);
+    const text = JSON.stringify(body);
+    const names = [
+      ...values(prod, "aws_sns_topic").filter((t) => t.name !== "ops-prod-alarms").map((t) => t.name),
+      ...values(prod, "aws_lambda_function").map((f) => f.function_name),
+      ...values(prod, "aws_sqs_queue").map((q) => q.name),
+      ...values(prod, "aws_dynamodb_table").map((t) => t.name),
+    ];
+    expect(names.length).toBeGreaterThan(4);
+    for (const name of names) expect(text).toContain(`"${name}"`);
+    const headings = body.widgets.filter((w: any) => w.type === "text").map((w: any) => w.properties.markdown);
+    expect(headings).toEqual(["## Front door: topics", "## Functions: events", "## Queues", "## Dead-letter queues", "## Tables"]);
+    const records = body.widgets.find((w: any) => w.properties.title === "ops-prod-events-ledger: records");
+    expect(records.properties.metrics.map((m: any[]) => m[1])).toEqual(["processed", "duplicate", "failed", "deferred", "expired"]);
+    expect(values(prod, "aws_cloudwatch_dashboard")[0].dashboard_name).toBe("ops-prod");
+  });
+});
+
+describe("tracing", () => {
+  it("is active on every function and topic by default, with the one wildcard X-Ray needs", () => {
+    expect(values(prod, "aws_lambda_function").map((f) => f.tracing_config)).toEqual([{ mode: "Active" }]);
+    expect(values(prod, "aws_sns_topic").find((t) => t.name === "ops-prod-events").tracing_config).toBe("Active");
+    expect(values(prod, "aws_iam_role_policy")[0].policy).toContain('{"Sid" = "WriteTraces", "Effect" = "Allow", "Action" = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], "Resource" = ["*"]}');
+  });
+});
+
+describe("a budget per environment", () => {
+  it("alerts at 80% and 100%, actual and forecast, on the stack's tags", () => {
+    const [b] = values(prod, "aws_budgets_budget");
+    expect(b).toMatchObject({ name: "ops-prod-monthly", budget_type: "COST", limit_amount: "250.00", limit_unit: "USD", time_unit: "MONTHLY" });
+    expect(b.cost_filter).toEqual([{ name: "TagKeyValue", values: ["user:service$ops", "user:environment$prod"] }]);
+    expect(b.notification.map((n: any) => [n.threshold, n.notification_type, n.subscriber_email_addresses])).toEqual([
+      [80, "ACTUAL", ["finance@example.com"]],
+      [100, "ACTUAL", ["finance@example.com"]],
+      [80, "FORECASTED", ["finance@example.com"]],
+      [100, "FORECASTED", ["finance@example.com"]],
+    ]);
+    expect(values(dev, "aws_budgets_budget")).toEqual([]);
   });
 });

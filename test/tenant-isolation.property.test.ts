@@ -40,7 +40,7 @@ patterns:
   return resolveService(spec, "dev", { specDir: "services/shop", shardLocks: { ingest: lock } });
 }
 
-/** Every tenant-specific value a statement grants: queue ids, key prefixes, object paths. */
+/** Every tenant-specific value a statement grants: queue ids, key prefixes, object paths (`*`: X-Ray, which takes no resource). */
 function grants(statements: readonly PolicyStatement[]): string[] {
   return statements.flatMap((s) => [
     ...s.resources.map((r) => (typeof r === "string" ? r : `${r.kind}:${r.id}${r.objects ? `/${r.objects}` : ""}`)),
@@ -54,7 +54,7 @@ const roleArn = (m: ServiceModel) => (ref: ResourceRef) => `arn:aws:iam::${ACCOU
 /** Who a queue (or its DLQ) lets send, as the rendered resource policy says. */
 const sendsTo = (m: ServiceModel, q: QueueModel, caller: Caller, dlq = false) =>
   admits(dlq ? deadLetterPolicyStatements(`arn:aws:sqs:us-east-1:${ACCOUNT}:${q.name}-dlq`, q, roleArn(m)) : queuePolicyStatements(`arn:aws:sqs:us-east-1:${ACCOUNT}:${q.name}`, q, roleArn(m)), "sqs:SendMessage", caller);
-const served = (m: ServiceModel, tenants: readonly string[], shards: number) => {
+const served = (tenants: readonly string[], shards: number) => {
   const lock = assignTenants({ shards, shardsPerTenant: 2, tenants }, undefined).assignments;
   return (q: QueueModel): string[] => (q.pattern === "reports" ? [q.id.slice("reports-".length)] : tenants.filter((t) => lock[t]!.includes(Number(q.id.split("-").pop()))));
 };
@@ -70,7 +70,7 @@ describe("no tenant's role or queue policy admits another tenant's resources or 
           const own = `reports-${tenant}`;
           const sendsToShards = Array.from({ length: 4 }, (_, i) => `queue:ingest-shard-${i}`);
           expect(new Set(grants(fn.statements))).toEqual(
-            new Set([`queue:${own}`, `dlq:${own}`, "table:idempotency", `${fn.name}#*`, `logGroup:${own}`, "table:reports-data", `${tenant}#*`, `bucket:reports-data/tenants/${tenant}/*`, "bucket:reports-data", `tenants/${tenant}/*`, ...sendsToShards]),
+            new Set([`queue:${own}`, `dlq:${own}`, "table:idempotency", `${fn.name}#*`, `logGroup:${own}`, "table:reports-data", `${tenant}#*`, `bucket:reports-data/tenants/${tenant}/*`, "bucket:reports-data", `tenants/${tenant}/*`, "*", ...sendsToShards]),
           );
         }
       }),
@@ -82,7 +82,7 @@ describe("no tenant's role or queue policy admits another tenant's resources or 
     fc.assert(
       fc.property(tenantSets, fc.integer({ min: 2, max: 8 }), (tenants, shards) => {
         const m = model(tenants, shards);
-        const servedBy = served(m, tenants, shards);
+        const servedBy = served(tenants, shards);
         for (const q of m.queues.filter((q) => q.access?.tenants)) {
           expect([...q.access!.tenants!].sort()).toEqual(servedBy(q).sort());
           for (const tenant of tenants) {
@@ -104,7 +104,7 @@ describe("no tenant's role or queue policy admits another tenant's resources or 
     fc.assert(
       fc.property(tenantSets, fc.integer({ min: 2, max: 8 }), (tenants, shards) => {
         const m = model(tenants, shards);
-        const servedBy = served(m, tenants, shards);
+        const servedBy = served(tenants, shards);
         const ingest = m.functions.find((f) => f.id === "ingest")!;
         for (const q of m.queues.filter((q) => q.access?.tenants)) {
           for (const silo of silos(m)) {

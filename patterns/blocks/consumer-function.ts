@@ -49,6 +49,7 @@ export class ConsumerFunction extends Construct {
       memorySize: model.memoryMb,
       timeout: model.timeoutSeconds,
       reservedConcurrentExecutions: model.reservedConcurrency,
+      tracingConfig: { mode: model.tracing ? "Active" : "PassThrough" },
       environment: {
         variables: Object.fromEntries(Object.entries(model.environment).map(([k, v]) => [k, typeof v === "string" ? terraformLiteral(v) : index.arn(v)])),
       },

@@ -14,6 +14,7 @@ export class Topic extends Construct {
       name: model.name,
       ...(model.fifo ? { fifoTopic: true } : {}),
       kmsMasterKeyId: model.kmsKeyId,
+      tracingConfig: model.tracing ? "Active" : "PassThrough",
       tags: { ...model.tags },
     });
     index.add({ kind: "topic", id: model.id }, topic.arn);

@@ -21,6 +21,7 @@ export function resolveFanout(ctx: PatternContext, spec: FanoutSpec): ModelPart 
     kmsKeyId: DEFAULTS.topic.kmsKeyId,
     maxPayloadBytes: spec.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes,
     access: publishAccess(ctx, spec.externalPublishers),
+    tracing: ctx.tracing,
     tags,
     source: ctx.source,
   };

@@ -98,6 +98,10 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     },
     { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup] },
   ];
+  if (ctx.tracing) {
+    // X-Ray takes no resource-level permissions: `*` is the only resource it accepts.
+    statements.push({ sid: "WriteTraces", actions: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources: ["*"] });
+  }
   const secrets = secretsAccess(o.spec, ctx.region);
   statements.push(...secrets.statements);
   if (o.tenancy) {
@@ -113,6 +117,7 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
     entry: o.spec.handler,
     specDir: ctx.specDir,
     ...settings,
+    tracing: ctx.tracing,
     reservedConcurrency: o.spec.reservedConcurrency,
     ...(o.tenancy ? { tenancy: o.tenancy } : {}),
     environment: {

@@ -10,6 +10,8 @@ export interface PatternContext {
   /** The spec file's folder relative to the project root; handler paths are relative to it. */
   readonly specDir: string;
   readonly tenants: readonly string[];
+  /** X-Ray active tracing for the service's functions and topics. */
+  readonly tracing: boolean;
   /** Whether the environment's tables refuse deletion. */
   readonly deletionProtection: boolean;
   /** Principals the spec trusts to send to every tenant-aware queue (DLQ redrive). */

@@ -45,6 +45,7 @@ export const DEFAULTS = {
   /** No record is started with less time left than this (the first of a batch aside), at most. */
   timeGuardMarginMs: { max: 3000, min: 1000, shareOfTimeout: 0.25 },
   deletionProtection: true,
+  tracing: true,
   /** How long the runtime reuses a fetched secret or parameter. */
   parametersCacheSeconds: 300,
   backend: {

@@ -33,6 +33,12 @@ export const AWS_LIMITS = {
   snsFilterPolicyMaxCombinations: 150,
 } as const;
 
+/**
+ * CloudWatch dashboard quotas: 500 widgets and 2,500 metrics a dashboard, 500 metrics a graph;
+ * bulkhead keeps a graph to 100 lines, the most one can still read.
+ */
+export const DASHBOARD_LIMITS = { widgets: 500, metrics: 2500, metricsPerChart: 100 } as const;
+
 /** The largest payload AWS's extended clients (and so bulkhead's claim check) move through S3. */
 export const CLAIM_CHECK_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 

@@ -5,6 +5,7 @@ import { idempotencyTableName } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import { DEFAULTS } from "./defaults.js";
 import type { ModelPart } from "./part.js";
+import { dashboards } from "./dashboard.js";
 import { claimCheckBucket, claimCheckPlans, withClaimCheck } from "./claim-check.js";
 import { guardDeadLetters, trustSenderRoles } from "./send-access.js";
 import { wireSenders } from "./wire-senders.js";
@@ -38,6 +39,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
       operators: spec.operators ?? [],
       defaults: spec.defaults ?? {},
       deletionProtection: envSpec.deletionProtection ?? DEFAULTS.deletionProtection,
+      tracing: spec.tracing ?? DEFAULTS.tracing,
       idempotencyTable: IDEMPOTENCY_TABLE,
       shardLocks: where.shardLocks ?? {},
       specFile: where.specFile ?? `${where.specDir}/service.yaml`,
@@ -57,7 +59,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     .flatMap((p) => p.functions ?? [])
     .map((fn) => wireSenders(fn, parts))
     .map((fn) => withClaimCheck(fn, claimChecks, patternOf));
-  return {
+  const model = {
     service: spec.service,
     environment,
     stackName,
@@ -79,6 +81,12 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     patterns: [...parts.keys()],
     findings: all.flatMap((p) => p.findings ?? []),
   };
+  return {
+    ...model,
+    dashboards: dashboards(model),
+    ...(envSpec.budget ? { budget: { name: `${stackName}-monthly`, monthlyUsd: envSpec.budget.monthlyUsd, notify: envSpec.budget.notify, tags: { service: spec.service, environment } } } : {}),
+  };
+
 }
 
 function alarmTopic(service: string, environment: string, subscribers: { email?: string[]; https?: string[] }): AlarmTopicModel {

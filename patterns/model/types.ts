@@ -33,6 +33,9 @@ export interface ServiceModel {
   readonly alarmActions: readonly string[];
   /** The alarm topic bulkhead creates for the environment (`alarms` in the spec); alarms then notify it. */
   readonly alarmTopic?: AlarmTopicModel;
+  /** One or more dashboards, laid out from the front door down (several when one would exceed CloudWatch's quotas). */
+  readonly dashboards: readonly DashboardModel[];
+  readonly budget?: BudgetModel;
   readonly backend: BackendModel;
   /** Provider default tags: service, environment, managed-by. */
   readonly defaultTags: Tags;
@@ -73,6 +76,41 @@ export type BackendModel =
       readonly useLockfile: true;
     };
 
+/** A CloudWatch dashboard; `body` is the DashboardBody JSON, decided here and rendered as is. */
+export interface DashboardModel {
+  readonly name: string;
+  readonly body: { readonly widgets: readonly DashboardWidget[] };
+}
+
+export type DashboardWidget =
+  | { readonly type: "text"; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly properties: { readonly markdown: string } }
+  | {
+      readonly type: "metric";
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+      readonly properties: {
+        readonly title: string;
+        readonly region: string;
+        readonly view: "timeSeries";
+        readonly stacked: false;
+        readonly period: number;
+        readonly stat: string;
+        /** CloudWatch's metric arrays: namespace, name, dimension pairs, then optional rendering options. */
+        readonly metrics: readonly (readonly (string | Readonly<Record<string, string>>)[])[];
+      };
+    };
+
+/** An AWS Budgets cost budget for the stack's resources, with alerts at 80% and 100%, actual and forecast. */
+export interface BudgetModel {
+  readonly name: string;
+  readonly monthlyUsd: number;
+  readonly notify: readonly string[];
+  /** Cost allocation tags the budget filters on (they must be activated in the billing console). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
 /** An alarm topic of the stack's own, encrypted with its own key, whose policy lets CloudWatch use it. */
 export interface AlarmTopicModel {
   readonly name: string;
@@ -88,6 +126,8 @@ export interface TopicModel {
   /** KMS key for encryption at rest (an alias; the AWS managed key by default). */
   readonly kmsKeyId: string;
   readonly maxPayloadBytes: number;
+  /** X-Ray active tracing: SNS passes the trace on to the queues it delivers to. */
+  readonly tracing: boolean;
   /** Who may publish; everyone else is denied by the topic's policy. */
   readonly access: SendAccessModel;
   readonly tags: Tags;
@@ -261,6 +301,8 @@ export interface FunctionModel {
   readonly architecture: "arm64" | "x86_64";
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /** X-Ray active tracing; the role may then write trace segments. */
+  readonly tracing: boolean;
   readonly reservedConcurrency?: number;
   /**
    * Set on consumers of tenant-aware queues: a silo serves one tenant (and acts as it when it

@@ -36,6 +36,13 @@ const environment = z
         "standard SNS topic in the stack's region that the alarms notify; unencrypted or with a customer key CloudWatch may use (CloudWatch cannot publish to one encrypted with the AWS-managed SNS key). Absent, and no alarms: alarms notify nobody",
       ),
     alarms: alarmSubscribers.optional(),
+    budget: z
+      .strictObject({
+        monthlyUsd: z.number().positive().describe("the environment's monthly cost budget in US dollars"),
+        notify: z.array(z.email("expected an email address")).min(1).describe("who AWS Budgets emails at 80% and 100%, actual and forecast"),
+      })
+      .optional()
+      .describe("an AWS Budgets cost budget for this environment's resources (by their service and environment tags)"),
     deletionProtection: z
       .boolean()
       .optional()
@@ -79,6 +86,10 @@ export const serviceSpec = z
       })
       .optional(),
     tenants: z.array(resourceKey).optional().describe("tenant ids, for tenant-aware patterns"),
+    tracing: z
+      .boolean()
+      .optional()
+      .describe("X-Ray active tracing on every function and topic, following a message across SNS, SQS and Lambda (default true)"),
     operators: z
       .array(principalArn)
       .min(1)

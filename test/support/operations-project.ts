@@ -11,6 +11,7 @@ region: eu-west-1
 environments:
   dev: { deletionProtection: false }
   prod:
+    budget: { monthlyUsd: 250, notify: [finance@example.com] }
     alarms:
       email: [oncall@example.com]
       https: ["https://events.example.com/integration/abc/enqueue"]

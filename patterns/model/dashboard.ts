@@ -1,0 +1,163 @@
+import { metricsNamespace } from "./consumer-function.js";
+import { DASHBOARD_LIMITS } from "./limits.js";
+import type { DashboardModel, DashboardWidget, FunctionModel, QueueModel, ServiceModel } from "./types.js";
+
+type Metric = readonly (string | Readonly<Record<string, string>>)[];
+type Chart = { readonly title: string; readonly stat: string; readonly metrics: readonly Metric[] };
+type Layer = { readonly heading: string; readonly charts: readonly Chart[] };
+
+const WIDTH = 8;
+const HEIGHT = 6;
+const PERIOD = 300;
+
+/**
+ * The stack's dashboards, laid out in layers from the front door down: topics, functions (a
+ * per-tenant view for tenant silos), queues, dead-letter queues, tables. A layer starts on a new
+ * row under a heading; charts fill rows of three. When a dashboard would pass CloudWatch's quotas
+ * (widgets, metrics), the rest continues on `<stack>-2`, `-3`, … .
+ */
+export function dashboards(model: Omit<ServiceModel, "dashboards" | "budget">): DashboardModel[] {
+  const layers = [topicLayer(model), ...functionLayers(model), queueLayer(model), deadLetterLayer(model), tableLayer(model)].filter((l) => l.charts.length > 0);
+  const pages: DashboardWidget[][] = [[]];
+  let y = 0;
+  let metrics = 0;
+  const page = () => pages[pages.length - 1]!;
+  const room = (widgets: number, added: number) => page().length + widgets <= DASHBOARD_LIMITS.widgets && metrics + added <= DASHBOARD_LIMITS.metrics;
+  for (const layer of layers) {
+    layer.charts.forEach((chart, i) => {
+      const heading = i === 0 ? 1 : 0;
+      if (!room(heading + 1, chart.metrics.length)) {
+        pages.push([]);
+        y = 0;
+        metrics = 0;
+      }
+      if (i === 0 || page().length === 0) {
+        page().push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${layer.heading}${i === 0 ? "" : " (continued)"}` } });
+        y += 1;
+      }
+      const column = i % 3;
+      page().push(metricWidget(model.region, chart, column * WIDTH, y));
+      metrics += chart.metrics.length;
+      if (column === 2 || i === layer.charts.length - 1) y += HEIGHT;
+    });
+  }
+  return pages.map((widgets, i) => ({ name: i === 0 ? model.stackName : `${model.stackName}-${i + 1}`, body: { widgets } }));
+}
+
+function metricWidget(region: string, chart: Chart, x: number, y: number): DashboardWidget {
+  return { type: "metric", x, y, width: WIDTH, height: HEIGHT, properties: { title: chart.title, region, view: "timeSeries", stacked: false, period: PERIOD, stat: chart.stat, metrics: chart.metrics } };
+}
+
+function topicLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+  return {
+    heading: "Front door: topics",
+    charts: model.topics.map((t) => ({
+      title: `${t.name}: published, delivered, failed`,
+      stat: "Sum",
+      metrics: ["NumberOfMessagesPublished", "NumberOfNotificationsDelivered", "NumberOfNotificationsFailed"].map((m) => ["AWS/SNS", m, "TopicName", t.name]),
+    })),
+  };
+}
+
+/** One layer per pattern's functions: three charts a function, or, for tenant silos, charts with a line per tenant. */
+function functionLayers(model: Omit<ServiceModel, "dashboards" | "budget">): Layer[] {
+  const byPattern = new Map<string, FunctionModel[]>();
+  for (const f of model.functions) byPattern.set(String(f.source[1]), [...(byPattern.get(String(f.source[1])) ?? []), f]);
+  return [...byPattern].map(([pattern, functions]) => {
+    const silos = functions.every((f) => f.tenancy && "tenant" in f.tenancy);
+    return silos ? tenantLayer(model, pattern, functions) : { heading: `Functions: ${pattern}`, charts: functions.flatMap((f) => functionCharts(model, f)) };
+  });
+}
+
+function functionCharts(model: Omit<ServiceModel, "dashboards" | "budget">, f: FunctionModel): Chart[] {
+  const lambda = (metric: string, options: Record<string, string> = {}): Metric => ["AWS/Lambda", metric, "FunctionName", f.name, ...(Object.keys(options).length ? [options] : [])];
+  return [
+    { title: `${f.name}: invocations, errors, throttles`, stat: "Sum", metrics: [lambda("Invocations"), lambda("Errors"), lambda("Throttles")] },
+    {
+      title: `${f.name}: duration and concurrency`,
+      stat: "p50",
+      metrics: [lambda("Duration", { label: "duration p50" }), lambda("Duration", { stat: "p99", label: "duration p99" }), lambda("ConcurrentExecutions", { stat: "Maximum", label: "concurrency", yAxis: "right" })],
+    },
+    { title: `${f.name}: records`, stat: "Sum", metrics: runtimeMetrics(model).map((m) => [metricsNamespace(model), m, "service", model.service, "function", f.name]) },
+  ];
+}
+
+/** The per-tenant view: each chart has a line per tenant's silo, so a noisy or failing tenant stands out. */
+function tenantLayer(model: Omit<ServiceModel, "dashboards" | "budget">, pattern: string, silos: FunctionModel[]): Layer {
+  const tenant = (f: FunctionModel) => (f.tenancy && "tenant" in f.tenancy ? f.tenancy.tenant : f.name);
+  const perTenant = (title: string, stat: string, metric: (f: FunctionModel) => Metric) => chunked(silos, (group, part) => ({ title: `${pattern} by tenant: ${title}${part}`, stat, metrics: group.map(metric) }));
+  const lambda = (name: string) => (f: FunctionModel): Metric => ["AWS/Lambda", name, "FunctionName", f.name, { label: tenant(f) }];
+  const runtime = (name: string) => (f: FunctionModel): Metric => [metricsNamespace(model), name, "service", model.service, "function", f.name, { label: tenant(f) }];
+  return {
+    heading: `Tenants: ${pattern}`,
+    charts: [
+      ...perTenant("invocations", "Sum", lambda("Invocations")),
+      ...perTenant("errors", "Sum", lambda("Errors")),
+      ...perTenant("throttles", "Sum", lambda("Throttles")),
+      ...perTenant("duration p99", "p99", lambda("Duration")),
+      ...perTenant("records processed", "Sum", runtime("processed")),
+      ...perTenant("records failed", "Sum", runtime("failed")),
+    ],
+  };
+}
+
+function queueLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+  const byPattern = groupQueues(model.queues);
+  const sqs = (metric: string, queueName: string, label: string, stat?: string): Metric => ["AWS/SQS", metric, "QueueName", queueName, { label, ...(stat ? { stat } : {}) }];
+  return {
+    heading: "Queues",
+    charts: [...byPattern].flatMap(([pattern, queues]) => [
+      ...chunked(queues, (group, part) => ({ title: `${pattern}: messages waiting${part}`, stat: "Maximum", metrics: group.map((q) => sqs("ApproximateNumberOfMessagesVisible", q.name, label(q))) })),
+      ...chunked(queues, (group, part) => ({ title: `${pattern}: messages in flight${part}`, stat: "Maximum", metrics: group.map((q) => sqs("ApproximateNumberOfMessagesNotVisible", q.name, label(q))) })),
+      ...chunked(queues, (group, part) => ({ title: `${pattern}: age of oldest message (s)${part}`, stat: "Maximum", metrics: group.map((q) => sqs("ApproximateAgeOfOldestMessage", q.name, label(q))) })),
+    ]),
+  };
+}
+
+function deadLetterLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+  const withDlq = model.queues.filter((q) => q.deadLetterQueue);
+  return {
+    heading: "Dead-letter queues",
+    charts: [...groupQueues(withDlq)].flatMap(([pattern, queues]) =>
+      chunked(queues, (group, part) => ({
+        title: `${pattern}: dead letters${part}`,
+        stat: "Maximum",
+        metrics: group.map((q) => ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q.deadLetterQueue!.name, { label: label(q) }]),
+      })),
+    ),
+  };
+}
+
+function tableLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+  return {
+    heading: "Tables",
+    charts: model.tables.map((t) => ({
+      title: `${t.name}: consumed capacity`,
+      stat: "Sum",
+      metrics: [["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", t.name], ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", t.name]],
+    })),
+  };
+}
+
+/** The metrics the runtime emits per invocation that say what became of the records. */
+function runtimeMetrics(model: Omit<ServiceModel, "dashboards" | "budget">): string[] {
+  return ["processed", "duplicate", "failed", "deferred", "expired", ...(model.functions.some((f) => f.tenancy) ? ["tenantRejected"] : [])];
+}
+
+function groupQueues(queues: readonly QueueModel[]): Map<string, QueueModel[]> {
+  const byPattern = new Map<string, QueueModel[]>();
+  for (const q of queues) byPattern.set(q.pattern, [...(byPattern.get(q.pattern) ?? []), q]);
+  return byPattern;
+}
+
+/** A queue's line: its shard, lane or tenant when its pattern has several, else its name. */
+function label(q: QueueModel): string {
+  return q.tags["bulkhead:shard"] ?? q.tags["bulkhead:lane"] ?? q.tags["bulkhead:tenant"] ?? q.tags["bulkhead:subscriber"] ?? q.name;
+}
+
+/** Charts of at most DASHBOARD_LIMITS.metricsPerChart lines, numbered when there are several. */
+function chunked<T>(items: readonly T[], chart: (group: readonly T[], part: string) => Chart): Chart[] {
+  const size = DASHBOARD_LIMITS.metricsPerChart;
+  const count = Math.ceil(items.length / size);
+  return Array.from({ length: count }, (_, i) => chart(items.slice(i * size, (i + 1) * size), count > 1 ? ` (${i + 1}/${count})` : ""));
+}
