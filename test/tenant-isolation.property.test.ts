@@ -133,3 +133,19 @@ describe("no tenant's role or queue policy admits another tenant's resources or 
     );
   });
 });
+
+describe("a silo sending to a fan-out", () => {
+  it("is trusted by the topic: the topic is not tenant-aware", () => {
+    const yaml = `version: 1
+service: shop
+region: us-east-1
+environments: { dev: {} }
+tenants: [acme, globex]
+patterns:
+  reports: { type: tenant-isolated-function, handler: handlers/reports.ts, reservedConcurrencyPerTenant: 2, sendsTo: [events] }
+  events: { type: fanout, subscribers: { audit: { handler: handlers/audit.ts } } }
+`;
+    const m = resolveService(parseSpec("service.yaml", yaml).spec, "dev", { specDir: "services/shop" });
+    expect(m.topics[0]!.access.trusted).toEqual([{ kind: "role", id: "reports-acme" }, { kind: "role", id: "reports-globex" }]);
+  });
+});

@@ -56,7 +56,7 @@ export function restrictSenders(arn: string, access: SendAccessModel, actions: {
   const allow = (sid: string, condition: object) => ({ Sid: sid, Effect: "Allow", Principal: "*", Action: actions.allow, Resource: arn, Condition: condition });
   return [
     { Sid: "DenyUntrustedSenders", Effect: "Deny", Principal: "*", Action: actions.deny, Resource: arn, ...(Object.keys(unless).length > 0 ? { Condition: unless } : {}) },
-    ...(named.length > 0 ? [allow("AllowNamedSenders", { ArnLike: { "aws:PrincipalArn": named } })] : []),
+    ...(named.length > 0 && actions.allow.length > 0 ? [allow("AllowNamedSenders", { ArnLike: { "aws:PrincipalArn": named } })] : []),
     ...(access.taggedRoles?.length && tenants.length > 0
       ? [allow("AllowTaggedTenantRoles", { ArnLike: { "aws:PrincipalArn": access.taggedRoles }, StringEquals: { [tenantTag]: tenants } })]
       : []),

@@ -23,15 +23,16 @@ export function publishAccess(ctx: PatternContext, publishers: readonly string[]
 
 /**
  * Adds each function's role to the access of every queue and topic of a pattern its `sendsTo`
- * names. A tenant's silo is not trusted for every tenant: its role carries the principal tag of
- * its own tenant, and sends as that tenant only.
+ * names. On a tenant-aware queue a tenant's silo is not trusted for every tenant: its role carries
+ * the principal tag of its own tenant, and sends there as that tenant only.
  */
 export function trustSenderRoles<T extends QueueModel | TopicModel>(resources: readonly T[], functions: readonly FunctionModel[]): T[] {
-  const routers = functions.filter((f) => !(f.tenancy && "tenant" in f.tenancy));
+  const isSilo = (f: FunctionModel) => f.tenancy !== undefined && "tenant" in f.tenancy;
   return resources.map((resource) => {
     if (!resource.access) return resource;
-    const { pattern } = resource.access;
-    const roles = routers.filter((f) => f.sendsTo.includes(pattern)).map((f) => ({ kind: "role" as const, id: f.id }));
+    const { pattern, tenants } = resource.access;
+    const senders = functions.filter((f) => f.sendsTo.includes(pattern) && !(tenants !== undefined && isSilo(f)));
+    const roles = senders.map((f) => ({ kind: "role" as const, id: f.id }));
     if (roles.length === 0) return resource;
     return { ...resource, access: { ...resource.access, trusted: [...roles, ...resource.access.trusted] } };
   });
