@@ -35,6 +35,30 @@ export const commands: Readonly<Record<string, Command>> = {
     ],
     load: () => import("./shards.js"),
   },
+  new: {
+    usage: "bulkhead new NAME [--with PATTERN,...] [--dir DIR]   write a new service: commented spec, handlers, their tests",
+    help: [
+      "NAME is the service's name: lowercase letters, digits and dashes, starting with a letter, at most 24 characters.",
+      "Writes DIR/NAME/ at once (nothing if anything is wrong): service.yaml (environments dev and prod), one handler",
+      "per consumer with its vitest test, an end-to-end test through the local runtime, and for a sharded pattern",
+      "service.shards.lock.json, as bulkhead shards assign would write it. Run it from the project's root.",
+      "--with P,...   the patterns (default fanout): fanout, shuffle-sharded-queue, priority-queue,",
+      "               tenant-isolated-function; tenant-aware ones add example tenants to the spec",
+      "--dir DIR      the folder services go in (default services)",
+    ],
+    load: () => import("./new.js"),
+  },
+  add: {
+    usage: "bulkhead add PATTERN NAME [SPEC]       add a pattern named NAME, with its handlers and tests, to a service",
+    help: [
+      "PATTERN is fanout, shuffle-sharded-queue, priority-queue or tenant-isolated-function; NAME must be new to the spec.",
+      "SPEC is a service.yaml or its folder; default: the project's one services/*/service.yaml.",
+      "The pattern goes at the end of the spec's patterns, every other line kept as it is, comments included;",
+      "its handlers, their tests and an end-to-end test are written beside the spec, and a sharded pattern's",
+      "shard sets are added to service.shards.lock.json. Each file is replaced whole; if one fails, none changes.",
+    ],
+    load: () => import("./add.js"),
+  },
   schema: {
     usage: "bulkhead schema                        print the spec's JSON Schema",
     help: ["The same schema is committed as service.schema.json; specs point editors at it."],
