@@ -1,0 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Bundle } from "../patterns/blocks/bundle.js";
+import { WORKER_SOURCE } from "./worker-source.js";
+import { readZipEntry } from "./zip-entry.js";
+
+/** Where a running local service keeps its functions' code: inside the project, so that imports resolve there. */
+export interface FunctionFiles {
+  /** The worker bootstrap every function's environments run. */
+  readonly bootstrapFile: string;
+  /** The folder and handler module of a function. */
+  place(functionName: string, bundle: Bundle): { folder: string; handlerFile: string };
+  remove(): void;
+}
+
+/**
+ * `.bulkhead/dev/<run>/<function>/index.mjs`: the very file synth zips (its `@aws-sdk/*` imports
+ * are external, as Lambda's runtime provides them, and resolve from the project's node_modules
+ * here). One folder per run, so that two services running at once (parallel test files) never
+ * share or remove each other's code.
+ */
+export function functionFiles(projectRoot: string): FunctionFiles {
+  const base = join(projectRoot, ".bulkhead", "dev");
+  const run = join(base, `${process.pid}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(run, { recursive: true });
+  const bootstrapFile = join(run, "lambda-worker.mjs");
+  writeFileSync(bootstrapFile, WORKER_SOURCE);
+  return {
+    bootstrapFile,
+    place(functionName, bundle) {
+      const folder = join(run, functionName);
+      mkdirSync(folder, { recursive: true });
+      const handlerFile = join(folder, "index.mjs");
+      writeFileSync(handlerFile, readZipEntry(bundle.zipPath, "index.mjs"));
+      return { folder, handlerFile };
+    },
+    remove() {
+      rmSync(run, { recursive: true, force: true });
+      // The shared parents go too once no other run uses them (rmdir refuses a folder that is not empty).
+      for (const dir of [base, join(projectRoot, ".bulkhead")]) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          break;
+        }
+      }
+    },
+  };
+}
