@@ -59,6 +59,18 @@ export const commands: Readonly<Record<string, Command>> = {
     ],
     load: () => import("./add.js"),
   },
+  dev: {
+    usage: "bulkhead dev [SPEC] [--env ENV] [--logs] run one environment of a service locally, as AWS would, until Ctrl-C",
+    help: [
+      "SPEC is a service.yaml or its folder; default: the one services/*/service.yaml.",
+      "--env ENV   the environment whose resolved model runs (default: the spec's first)",
+      "--logs      print what the functions log, too",
+      "SQS, SNS and S3 (fauxqs) and DynamoDB (dynalite) run in-process on 127.0.0.1. Each function runs from",
+      "the bundle synth zips, with the environment synth gives it, fed by its event source mappings.",
+      "One line per invocation; at the end, per function and per dead-letter queue, what happened.",
+    ],
+    load: () => import("./dev.js"),
+  },
   schema: {
     usage: "bulkhead schema                        print the spec's JSON Schema",
     help: ["The same schema is committed as service.schema.json; specs point editors at it."],
