@@ -1,15 +1,12 @@
 import { randomUUID } from "node:crypto";
-import {
-  CLAIM_CHECK_BUCKET_VARIABLE,
-  claimCheckThresholdVariable,
-  createPriorityPublisher,
-  createShardRouter,
-  createTenantRouter,
-  createTopicPublisher,
-  parseRoutingTable,
-  priorityQueueVariable,
-  topicArnVariable,
-} from "../handlers/index.js";
+// The producers' own modules, not handlers/index.js: the index also brings the consumer, which
+// reaches for the routing-table module that exists only inside a function's bundle.
+import { CLAIM_CHECK_BUCKET_VARIABLE, claimCheckThresholdVariable } from "../handlers/claim-check/settings.js";
+import { createPriorityPublisher, priorityQueueVariable } from "../handlers/producing/priority-publisher.js";
+import { parseRoutingTable } from "../handlers/producing/routing-table.js";
+import { createShardRouter } from "../handlers/producing/shard-router.js";
+import { createTenantRouter } from "../handlers/producing/tenant-router.js";
+import { createTopicPublisher, topicArnVariable } from "../handlers/producing/topic-publisher.js";
 import { CLAIM_CHECK_BUCKET } from "../patterns/model/claim-check.js";
 import type { ServiceModel } from "../patterns/model/types.js";
 import type { Emulators } from "./emulators.js";
