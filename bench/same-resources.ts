@@ -96,7 +96,7 @@ export interface NormalizedStack {
 }
 
 /** Literal attributes that name a resource, most specific first. */
-const NAME_ATTRIBUTES = ["function_name", "alarm_name", "name", "bucket_prefix", "key"];
+const NAME_ATTRIBUTES = ["function_name", "alarm_name", "dashboard_name", "name", "bucket_prefix", "key"];
 /** Reference attributes that tie an unnamed (or not uniquely named) resource to what it belongs to. */
 const ANCHOR_ATTRIBUTES = ["role", "arn", "queue_url", "topic_arn", "endpoint", "event_source_arn", "function_name", "bucket"];
 const REFERENCE = /\b(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;

@@ -128,4 +128,6 @@ export interface ServiceCase {
   readonly patternOrder: readonly string[];
   /** Roles that may send to every tenant-aware queue whatever the tenant (a DLQ redrive). */
   readonly operators: readonly string[];
+  /** X-Ray active tracing on every function and topic, as the spec says; on when absent. */
+  readonly tracing?: boolean;
 }

@@ -25,14 +25,16 @@ const PRIORITY_QUEUE_KEYS = new Set(["type", "deferAfterSeconds", "expireAfterSe
 const ENVIRONMENT_KEYS = new Set(["accountConcurrency", "alarmTopicArn", "deletionProtection"]);
 const DEFAULTS_KEYS = new Set(["function", "queue", "consumer"]);
 const CONSUMER_DEFAULTS_KEYS = new Set(["idempotencyWindowSeconds"]);
-// version is always 1; backend is refused below.
-const SERVICE_KEYS = new Set(["version", "service", "region", "environments", "defaults", "tenants", "operators", "patterns", "backend"]);
+// version is always 1; backend is refused below; tracing is mirrored (functions' and topics' tracing_config, the roles' WriteTraces).
+const SERVICE_KEYS = new Set(["version", "service", "region", "environments", "defaults", "tenants", "operators", "patterns", "backend", "tracing"]);
 /** Spec keys bulkhead takes that the baseline does not build, named as what they make. */
 const UNMODELED: Readonly<Record<string, string>> = {
   alarms: "an alarm topic bulkhead creates (KMS key, topic, subscriptions)",
   secrets: "secrets a consumer reads",
   parameters: "SSM parameters a consumer reads",
   parametersCacheSeconds: "a secrets and parameters cache time",
+  // None of the bench's cases has one, so the baseline does not import the budgets module for it.
+  budget: "an AWS Budgets cost budget",
   bucket: "a tenant data bucket",
 };
 
@@ -132,6 +134,7 @@ export function serviceFromSpec(projectRoot: string, specFile: string): ServiceC
     tenantSilos,
     patternOrder: Object.keys(spec.patterns),
     operators: spec.operators ?? [],
+    ...(spec.tracing === undefined ? {} : { tracing: spec.tracing }),
   };
 }
 

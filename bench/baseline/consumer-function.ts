@@ -8,7 +8,7 @@ import { AssetType, TerraformAsset } from "cdktf";
 import type { Consumer } from "../service-case.js";
 import { alarm } from "./alarm.js";
 import { consumerSettings } from "./consumer-settings.js";
-import { CONSUMER_DEFAULTS } from "./defaults.js";
+import { CONSUMER_DEFAULTS, TRACING } from "./defaults.js";
 import { literal } from "./escape.js";
 import { LAMBDA_TRUST_POLICY, policy, QUEUE_SEND } from "./policies.js";
 import { sendRights } from "./send-rights.js";
@@ -61,6 +61,7 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
   const { stack, service } = ctx;
   const { fn, batchingWindowSeconds, idempotencyWindowSeconds, timeMarginMs } = consumerSettings(ctx, p.consumer);
   const sends = sendRights(ctx, p.consumer.sendsTo ?? []);
+  const tracing = service.tracing ?? TRACING;
   const logGroup = new CloudwatchLogGroup(stack, `${id}-logs`, { name: `/aws/lambda/${p.name}`, retentionInDays: fn.logRetentionDays, tags: p.tags });
   const role = new IamRole(stack, `${id}-role`, { name: p.name, assumeRolePolicy: LAMBDA_TRUST_POLICY, tags: p.tags });
   // Queue and topic policies made before this function trust it by this role (senders.ts).
@@ -79,6 +80,8 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${p.lane?.idempotencyScope ?? p.name}#*`] } },
       },
       { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup.arn}:*`] },
+      // X-Ray has no resource-level permissions: "*" is the only resource it takes.
+      ...(tracing ? [{ Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] }] : []),
       ...(p.lane?.deferTo ? [{ Sid: "DeferToLowLane", Effect: "Allow", Action: QUEUE_SEND.allow, Resource: [p.lane.deferTo.arn] }] : []),
       ...(p.tenancy ? [{ Sid: "DeadLetterOtherTenants", Effect: "Allow", Action: QUEUE_SEND.allow, Resource: p.tenancy.deadLetters.map((q) => q.arn) }] : []),
       ...(p.tenancy?.statements ?? []),
@@ -99,6 +102,7 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
     memorySize: fn.memoryMb,
     timeout: fn.timeoutSeconds,
     reservedConcurrentExecutions: p.reservedConcurrency,
+    tracingConfig: { mode: tracing ? "Active" : "PassThrough" },
     environment: {
       variables: {
         POWERTOOLS_SERVICE_NAME: service.service,

@@ -11,6 +11,8 @@ export const ALARM_PERIOD_SECONDS = 300;
 export const LANE_IDEMPOTENCY_TTL_FLOOR_SECONDS = 3600;
 /** No record is started with less time left than a quarter of the timeout, kept within 1 to 3 s. */
 export const TIME_MARGIN = { shareOfTimeout: 0.25, minMs: 1000, maxMs: 3000 } as const;
+/** X-Ray active tracing on every function and topic unless the service turns it off. */
+export const TRACING = true;
 /** Tables refuse deletion unless the environment turns it off. */
 export const DELETION_PROTECTION = true;
 /** The largest value a Standard-tier (free) SSM parameter holds; larger routing tables go to S3. */

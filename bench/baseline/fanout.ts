@@ -5,6 +5,7 @@ import type { Construct } from "constructs";
 import type { Fanout } from "../service-case.js";
 import { consumerFunction } from "./consumer-function.js";
 import { consumerSettings, mappingCap } from "./consumer-settings.js";
+import { TRACING } from "./defaults.js";
 import { literal } from "./escape.js";
 import { denyInsecureTransport, policy, restrictSenders, TOPIC_PUBLISH } from "./policies.js";
 import { queueWithDlq } from "./queue-with-dlq.js";
@@ -13,8 +14,13 @@ import { namePrefix, type StackContext } from "./stack-context.js";
 
 /** An encrypted topic that refuses requests without TLS, and publishers other than the service's senders and the ones the spec names. */
 export function fanoutTopic(scope: Construct, ctx: Pick<StackContext, "service" | "env" | "roles">, pattern: string, fanout: Fanout): SnsTopic {
-  const topic = new SnsTopic(scope, `${pattern}-topic`, { name: namePrefix(ctx, pattern), kmsMasterKeyId: "alias/aws/sns", tags: { "bulkhead:pattern": pattern } });
-  const publishers = restrictSenders(topic.arn, sendersOf(ctx, pattern, fanout.externalPublishers ?? []), TOPIC_PUBLISH);
+  const topic = new SnsTopic(scope, `${pattern}-topic`, {
+    name: namePrefix(ctx, pattern),
+    kmsMasterKeyId: "alias/aws/sns",
+    tracingConfig: (ctx.service.tracing ?? TRACING) ? "Active" : "PassThrough",
+    tags: { "bulkhead:pattern": pattern },
+  });
+  const publishers = restrictSenders(topic.arn, sendersOf(ctx, pattern, fanout.externalPublishers ?? [], true), TOPIC_PUBLISH);
   new SnsTopicPolicy(scope, `${pattern}-topic-policy`, { arn: topic.arn, policy: policy([denyInsecureTransport("sns:Publish", topic.arn), ...publishers]) });
   return topic;
 }

@@ -1,9 +1,10 @@
 /**
  * The baseline: the infrastructure bulkhead generates, written by hand the way a team
  * would without bulkhead: one cdktf stack per environment, deep provider imports, loops
- * over the fan-out subscribers, the shards, the priority lanes and the tenants' silos, the defaults
- * as constants, the shard assignments read from the lock file, every handler bundled by esbuild
- * before any stack is built (one build per set of routing tables compiled in). No spec
+ * over the fan-out subscribers, the shards, the priority lanes and the tenants' silos, a dashboard
+ * of them all, X-Ray tracing unless the service turns it off, the defaults as constants, the
+ * shard assignments read from the lock file, every handler bundled by esbuild before any
+ * stack is built (one build per set of routing tables compiled in). No spec
  * parsing, validation, guardrails or model. The bench compiles it to JavaScript and runs
  * it with plain node, as a team would ship it.
  * Usage: handwritten.mjs CASE_JSON OUT_DIR
@@ -19,6 +20,7 @@ import type { Construct } from "constructs";
 import type { Environment, ServiceCase } from "../service-case.js";
 import { bundleHandlers, type HandlerCode } from "./bundle-handlers.js";
 import { consumerSettings, handlerEntry } from "./consumer-settings.js";
+import { dashboards } from "./dashboard.js";
 import { DELETION_PROTECTION } from "./defaults.js";
 import { fanoutSubscribers, fanoutTopic } from "./fanout.js";
 import { priorityConsumers, priorityLanes } from "./priority-queue.js";
@@ -61,6 +63,7 @@ class ServiceStack extends TerraformStack {
     for (const [pattern, queue] of Object.entries(service.shardedQueues)) shardConsumer(ctx, pattern, queue);
     for (const [pattern, queue] of Object.entries(service.priorityQueues)) priorityConsumers(ctx, pattern, queue);
     for (const [pattern, silos] of Object.entries(service.tenantSilos)) siloConsumers(ctx, pattern, silos);
+    dashboards(ctx);
   }
 }
 

@@ -34,7 +34,8 @@ export function allowTopic(queueArn: string, topicArn: string) {
  * Denies `deny` to every principal that is neither trusted nor, on a tenant-aware queue, tagged
  * with one of its tenants (both conditions of the statement must hold to deny), and allows `allow`
  * to the principals the spec names and to its tagged roles, so that they may send from another
- * account too. With nobody trusted and no tenants, nobody may send.
+ * account too (no Allow statement when `allow` is empty: a DLQ's). With nobody trusted and no
+ * tenants, nobody may send.
  */
 export function restrictSenders(arn: string, senders: Senders, actions: { deny: string; allow: readonly string[] }) {
   const tenantTag = "aws:PrincipalTag/tenant";
@@ -47,7 +48,7 @@ export function restrictSenders(arn: string, senders: Senders, actions: { deny: 
   const taggedRoles = senders.taggedRoles ?? [];
   return [
     { Sid: "DenyUntrustedSenders", Effect: "Deny", Principal: "*", Action: actions.deny, Resource: arn, ...(Object.keys(unless).length > 0 ? { Condition: unless } : {}) },
-    ...(senders.named.length > 0 ? [allow("AllowNamedSenders", { ArnLike: { "aws:PrincipalArn": senders.named } })] : []),
+    ...(senders.named.length > 0 && actions.allow.length > 0 ? [allow("AllowNamedSenders", { ArnLike: { "aws:PrincipalArn": senders.named } })] : []),
     ...(taggedRoles.length > 0 && tenants.length > 0 ? [allow("AllowTaggedTenantRoles", { ArnLike: { "aws:PrincipalArn": taggedRoles }, StringEquals: { [tenantTag]: tenants } })] : []),
   ];
 }

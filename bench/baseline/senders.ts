@@ -17,14 +17,15 @@ export interface Senders {
 
 /**
  * The functions with `pattern` in their sendsTo, by role ARN, and the principals the spec names.
- * A tenant's silo is not among them, as in bulkhead's policies: its role is tagged with its tenant
- * and sends as that tenant only (so a topic, which checks no tenant, denies it). The policies are
+ * On a tenant-aware queue (`silos: false`) a tenant's silo is not among them, as in bulkhead's
+ * policies: its role is tagged with its tenant and sends there as that tenant only. A topic checks
+ * no tenant, so it trusts a silo that publishes to it like any other sender. The policies are
  * made before the functions whose roles they trust, so each ARN is read from ctx.roles when the
  * stack is synthesized.
  */
-export function sendersOf(ctx: Pick<StackContext, "service" | "env" | "roles">, pattern: string, named: readonly string[]): Senders {
+export function sendersOf(ctx: Pick<StackContext, "service" | "env" | "roles">, pattern: string, named: readonly string[], silos: boolean): Senders {
   const roles = serviceFunctions(ctx)
-    .filter((fn) => fn.tenant === undefined && fn.consumer.sendsTo?.includes(pattern))
+    .filter((fn) => (silos || fn.tenant === undefined) && fn.consumer.sendsTo?.includes(pattern))
     .map((fn) => roleArn(ctx, fn.name));
   return { trusted: [...roles, ...named], named };
 }
@@ -43,7 +44,7 @@ function roleArn(ctx: Pick<StackContext, "roles">, name: string): string {
  * operators, and principals acting as one of the queue's tenants (its tagged roles among them).
  */
 export function tenantSenders(ctx: Pick<StackContext, "service" | "env" | "roles">, pattern: string, external: ExternalProducers = {}): (tenants: readonly string[]) => Senders {
-  const senders = sendersOf(ctx, pattern, [...(external.routers ?? []), ...ctx.service.operators]);
+  const senders = sendersOf(ctx, pattern, [...(external.routers ?? []), ...ctx.service.operators], false);
   const taggedRoles = external.taggedRoles ?? [];
   return (tenants) => ({ ...senders, tenants: [...tenants].sort(), taggedRoles });
 }

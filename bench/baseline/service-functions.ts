@@ -6,6 +6,8 @@ import { namePrefix, type StackContext } from "./stack-context.js";
 /** One Lambda function of the service, named as the stack names it. */
 export interface ServiceFunction {
   readonly name: string;
+  /** The pattern it belongs to. */
+  readonly pattern: string;
   readonly consumer: Consumer;
   /** The patterns whose routing tables go into its code: its own (a sharded consumer's), and the tenant-routed ones it sends to. */
   readonly routingTables: readonly string[];
@@ -20,12 +22,12 @@ export interface ServiceFunction {
 export function serviceFunctions(ctx: Pick<StackContext, "service" | "env">): ServiceFunction[] {
   const { service } = ctx;
   const routed = (pattern: string) => pattern in service.shardedQueues || pattern in service.tenantSilos;
-  const fn = (name: string, consumer: Consumer, own?: string, tenant?: string): ServiceFunction => {
-    const tables = new Set([...(own ? [own] : []), ...(consumer.sendsTo ?? []).filter(routed)]);
-    // A bundle holds its tables in the spec's order, whatever the order of sendsTo.
-    return { name, consumer, routingTables: service.patternOrder.filter((p) => tables.has(p)), ...(tenant === undefined ? {} : { tenant }) };
-  };
   return service.patternOrder.flatMap((pattern) => {
+    const fn = (name: string, consumer: Consumer, own?: string, tenant?: string): ServiceFunction => {
+      const tables = new Set([...(own ? [own] : []), ...(consumer.sendsTo ?? []).filter(routed)]);
+      // A bundle holds its tables in the spec's order, whatever the order of sendsTo.
+      return { name, pattern, consumer, routingTables: service.patternOrder.filter((p) => tables.has(p)), ...(tenant === undefined ? {} : { tenant }) };
+    };
     const prefix = namePrefix(ctx, pattern);
     const fanout = service.fanouts[pattern];
     if (fanout) return Object.entries(fanout.subscribers).map(([subscriber, s]) => fn(`${prefix}-${subscriber}`, s));

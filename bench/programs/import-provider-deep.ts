@@ -1,4 +1,7 @@
-// Reference: loading only what bulkhead's stacks use, by deep path, as bulkhead and the baseline do.
+// Reference: loading, by deep path as bulkhead and the baseline do, only the provider modules
+// whose resources the bench's cases emit (the baseline's imports). Modules bulkhead loads for
+// features no case uses (an alarm topic's KMS key, a budget, a bucket lifecycle) are not here.
+import "@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js";
 import "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import "@cdktf/provider-aws/lib/dynamodb-table/index.js";
