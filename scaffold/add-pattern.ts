@@ -58,7 +58,7 @@ export function planAddPattern(request: AddPatternRequest): AddedPattern {
   const model = testModel(parseSpec(request.specFile, after), specDir, newLock?.patterns ?? lock.patterns);
   const where: ServiceFolder = { service: spec.service, folder, projectRoot: root };
   const functions = plan.e2e.functions.map((ref) => functionName(model, ref));
-  const files = [...handlerFiles(t, plan, where), e2eFile(t, `e2e-${name}.test.ts`, `${spec.service}: ${name}`, [{ plan, functions }], where)];
+  const files = [...handlerFiles(t, plan, where), e2eFile(t, `e2e-${name}.test.ts`, `${spec.service}: ${name}`, model.environment, [{ plan, functions }], where)];
   for (const file of files) {
     if (existsSync(join(folder, file.path))) throw new ScaffoldError(`${shown(root, join(folder, file.path))} already exists; choose another pattern name (nothing written)`);
   }

@@ -69,7 +69,7 @@ export interface PatternPlan {
   readonly spec: Readonly<Record<string, unknown>>;
   readonly handlers: readonly HandlerPlan[];
   /** Shard parameters, for the lock. */
-  readonly sharding?: { readonly shards: number; readonly shardsPerTenant: number; readonly maxOverlap: number; readonly tenants: readonly string[] };
+  readonly sharding?: Sharding;
   readonly e2e: {
     /** The test's name. */
     readonly title: string;
@@ -77,6 +77,30 @@ export interface PatternPlan {
     readonly options?: { readonly tenant?: string; readonly priority?: "high" | "low" };
     readonly functions: readonly FunctionRef[];
   };
+}
+
+export interface Sharding {
+  readonly shards: number;
+  readonly shardsPerTenant: number;
+  /** Absent when the tenants are too many for every pair to share at most one shard. */
+  readonly maxOverlap: number | undefined;
+  readonly tenants: readonly string[];
+}
+
+const SHARDS_PER_TENANT = 2;
+const FEWEST_SHARDS = 4;
+const MOST_SHARDS = 16;
+
+/**
+ * Shards for these tenants, 2 each: the fewest (at least 4) that give every tenant its own pair,
+ * so no two tenants share more than one queue (maxOverlap 1). Beyond 16 shards' 120 pairs, 16 shards
+ * with pairs reused as evenly as the assigner can.
+ */
+export function shardingFor(tenants: readonly string[]): Sharding {
+  const pairs = (n: number) => (n * (n - 1)) / 2;
+  let shards = FEWEST_SHARDS;
+  while (pairs(shards) < tenants.length && shards < MOST_SHARDS) shards++;
+  return { shards, shardsPerTenant: SHARDS_PER_TENANT, maxOverlap: pairs(shards) >= tenants.length ? 1 : undefined, tenants };
 }
 
 export function planPattern(type: PatternType, name: string, ctx: PatternContext): PatternPlan {
@@ -165,7 +189,7 @@ function shuffleShardedQueue(name: string, ctx: PatternContext): PatternPlan {
     role: `the consumer of \`${name}\`'s shards`,
     tenant,
   };
-  const sharding = { shards: 4, shardsPerTenant: 2, maxOverlap: 1, tenants: ctx.tenants };
+  const sharding = shardingFor(ctx.tenants);
   return {
     type: "shuffle-sharded-queue",
     name,

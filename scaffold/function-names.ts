@@ -4,12 +4,15 @@ import type { PatternLock } from "../patterns/shuffle-sharded-queue/assignment-t
 import type { LoadedSpec } from "../patterns/spec/load.js";
 import type { FunctionRef } from "./catalog.js";
 
-/** The environment end-to-end tests run in. */
-export const TEST_ENVIRONMENT = "dev";
+/** The environment end-to-end tests run in: dev, or the spec's first when it has no dev. */
+export function testEnvironment(loaded: LoadedSpec): string {
+  const environments = Object.keys(loaded.spec.environments);
+  return environments.includes("dev") ? "dev" : environments[0]!;
+}
 
-/** The resolved model of a spec in the test environment: what synth and the local runtime name things by. */
+/** The resolved model of a spec in its test environment: what synth and the local runtime name things by. */
 export function testModel(loaded: LoadedSpec, specDir: string, shardLocks: Readonly<Record<string, PatternLock>>): ServiceModel {
-  return resolveService(loaded.spec, TEST_ENVIRONMENT, { specDir, specFile: loaded.file, shardLocks });
+  return resolveService(loaded.spec, testEnvironment(loaded), { specDir, specFile: loaded.file, shardLocks });
 }
 
 /** A function's name as synthesized, found by where the spec declares it (and its tenant, for a silo). */

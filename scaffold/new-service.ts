@@ -58,7 +58,8 @@ export function planNewService(request: NewServiceRequest): NewService {
   });
   const lock = lockWith({}, patterns);
   // The spec as bulkhead will read it: a template that renders an invalid spec is a bug here, not the user's.
-  const model = testModel(parseSpec(`${specDir}/${SPEC_FILE}`, specText), specDir, lock?.patterns ?? {});
+  const loaded = parseSpec(`${specDir}/${SPEC_FILE}`, specText);
+  const model = testModel(loaded, specDir, lock?.patterns ?? {});
   const where: ServiceFolder = { service, folder, projectRoot: root };
   const e2e = patterns.map((plan) => ({ plan, functions: plan.e2e.functions.map((ref) => functionName(model, ref)) }));
   return {
@@ -68,7 +69,7 @@ export function planNewService(request: NewServiceRequest): NewService {
       { path: SPEC_FILE, text: specText },
       ...(lock ? [{ path: LOCK_FILE, text: lock.text }] : []),
       ...patterns.flatMap((p) => handlerFiles(t, p, where)),
-      e2eFile(t, E2E_FILE, service, e2e, where),
+      e2eFile(t, E2E_FILE, service, model.environment, e2e, where),
     ],
   };
 }

@@ -49,11 +49,13 @@ export interface E2ePattern {
 }
 
 /** One end-to-end test file (at `path` in the service's folder) with a test per pattern. */
-export function e2eFile(t: Templates, path: string, title: string, patterns: readonly E2ePattern[], where: ServiceFolder): ScaffoldFile {
+export function e2eFile(t: Templates, path: string, title: string, environment: string, patterns: readonly E2ePattern[], where: ServiceFolder): ScaffoldFile {
   const file = join(where.folder, path);
   const data = {
     title,
     specFile: "service.yaml",
+    projectRoot: `${importPath(file, where.projectRoot)}/`,
+    environment,
     localImport: importPath(file, join(where.projectRoot, "local", "index.js")),
     patterns: patterns.map(({ plan, functions }) => ({
       name: plan.name,
