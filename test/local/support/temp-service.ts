@@ -1,0 +1,26 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { afterAll } from "vitest";
+
+const PROJECT = process.cwd();
+
+/**
+ * A small service of the test's own, inside the project (under the git-ignored .bulkhead-tmp/),
+ * so that its handlers bundle against this project's runtime and node_modules as a service in
+ * services/ would. `RUNTIME` in a handler's source is replaced by the import path of
+ * handlers/index.js. Removed after the test file. Returns the spec's path relative to the project.
+ */
+export function tempService(name: string, specYaml: string, handlers: Record<string, string>): string {
+  const dir = join(PROJECT, ".bulkhead-tmp", "local", `${name}-${randomUUID().slice(0, 8)}`);
+  mkdirSync(dir, { recursive: true });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "service.yaml"), specYaml);
+  for (const [file, source] of Object.entries(handlers)) {
+    const path = join(dir, file);
+    mkdirSync(dirname(path), { recursive: true });
+    const runtime = relative(dirname(path), join(PROJECT, "handlers", "index.js")).split("\\").join("/");
+    writeFileSync(path, source.replaceAll("RUNTIME", runtime));
+  }
+  return relative(PROJECT, join(dir, "service.yaml"));
+}
