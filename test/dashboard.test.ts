@@ -51,3 +51,29 @@ describe("tracing switch", () => {
     expect(off.functions[0]!.statements.map((s) => s.sid)).not.toContain("WriteTraces");
   });
 });
+
+describe("dashboard layout", () => {
+  it("starts every layer on a new row and fills rows of three, also after a split", () => {
+    const yaml = `${HEADER}tenants: [${tenantIds(600).join(", ")}]\npatterns:\n  reports: { type: tenant-isolated-function, handler: h.ts, reservedConcurrencyPerTenant: 2 }\n`;
+    for (const d of modelOf(yaml).dashboards) {
+      const rows = new Map<number, number[]>();
+      for (const w of d.body.widgets) if (w.type === "metric") rows.set(w.y, [...(rows.get(w.y) ?? []), w.x]);
+      // Charts of a row sit side by side from the left edge.
+      for (const xs of rows.values()) expect(xs).toEqual([0, 8, 16].slice(0, xs.length));
+      // Nothing overlaps: each widget starts below the one before it, or beside it on the same row.
+      const ws = d.body.widgets;
+      for (let i = 1; i < ws.length; i++) expect(ws[i]!.y > ws[i - 1]!.y || (ws[i]!.y === ws[i - 1]!.y && ws[i]!.x > ws[i - 1]!.x)).toBe(true);
+    }
+  });
+
+  it("shows each function the counts it can have: lanes defer and expire, tenant-aware consumers reject", () => {
+    const model = resolveService(loadSpec("services/orders/service.yaml").spec, "dev", { specDir: "services/orders" });
+    const records = (fn: string) => {
+      const w = model.dashboards.flatMap((d) => d.body.widgets).find((w) => w.type === "metric" && w.properties.title === `${fn}: records`);
+      return w?.type === "metric" ? w.properties.metrics.map((m) => m[1]) : undefined;
+    };
+    expect(records("orders-dev-order-events-billing")).toEqual(["processed", "duplicate", "failed"]);
+    expect(records("orders-dev-notifications-high")).toEqual(["processed", "duplicate", "failed", "deferred", "expired"]);
+    expect(records("orders-dev-ingest")).toEqual(["processed", "duplicate", "failed", "tenantRejected"]);
+  });
+});

@@ -80,6 +80,7 @@ const violations: Record<string, (m: ServiceModel) => ServiceModel> = {
   "send-targets": (m) => withFunction(m, () => ({ sendsTo: ["nowhere"] })),
   "tenant-queue-senders": (m) => ({ ...m, queues: m.queues.map((q) => (q.access?.tenants ? { ...q, access: undefined } : q)) }),
   "redrive-operators": (m) => ({ ...m, queues: m.queues.map((q) => (q.access ? { ...q, access: { ...q.access, trusted: q.access.trusted.filter((p) => typeof p !== "string") } } : q)) }),
+  "topic-policy-size": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, access: { ...t.access, trusted: Array.from({ length: 500 }, (_, i) => `arn:aws:iam::123456789012:role/publisher-${i}`) } })) }),
   "topic-publishers": (m) => ({ ...m, topics: m.topics.map((t) => ({ ...t, access: { ...t.access, trusted: [] } })) }),
 };
 

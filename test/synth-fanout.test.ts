@@ -27,7 +27,7 @@ describe("order-events fan-out (example service)", () => {
   it("matches the cdktf Testing assertions", async () => {
     expect(Testing.toHaveResourceWithProperties(text, "aws_sns_topic", { name: "orders-prod-order-events", kms_master_key_id: "alias/aws/sns" })).toBe(true);
     expect(Testing.toHaveResourceWithProperties(text, "aws_dynamodb_table", { name: "orders-prod-idempotency", billing_mode: "PAY_PER_REQUEST", hash_key: "id", point_in_time_recovery: { enabled: true }, server_side_encryption: { enabled: true }, ttl: { attribute_name: "expiration", enabled: true } })).toBe(true);
-    expect(Testing.toHaveProviderWithProperties(text, "aws", { region: "us-east-1", default_tags: [{ tags: { service: "orders", environment: "prod", "managed-by": "bulkhead" } }] })).toBe(true);
+    expect(Testing.toHaveProviderWithProperties(text, "aws", { region: "us-east-1", default_tags: [{ tags: { service: "orders", environment: "prod", "managed-by": "bulkhead", "bulkhead:stack": "orders-prod" } }] })).toBe(true);
   });
 
   it("pins a provider range both 5.100 and 6.x satisfy, and keeps local state beside the project, outside the output synth rewrites", async () => {

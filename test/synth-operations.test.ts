@@ -121,7 +121,7 @@ describe("a dashboard per stack", () => {
     const headings = body.widgets.filter((w: any) => w.type === "text").map((w: any) => w.properties.markdown);
     expect(headings).toEqual(["## Front door: topics", "## Functions: events", "## Queues", "## Dead-letter queues", "## Tables"]);
     const records = body.widgets.find((w: any) => w.properties.title === "ops-prod-events-ledger: records");
-    expect(records.properties.metrics.map((m: any[]) => m[1])).toEqual(["processed", "duplicate", "failed", "deferred", "expired"]);
+    expect(records.properties.metrics.map((m: any[]) => m[1])).toEqual(["processed", "duplicate", "failed"]);
     expect(values(prod, "aws_cloudwatch_dashboard")[0].dashboard_name).toBe("ops-prod");
   });
 });
@@ -138,7 +138,7 @@ describe("a budget per environment", () => {
   it("alerts at 80% and 100%, actual and forecast, on the stack's tags", () => {
     const [b] = values(prod, "aws_budgets_budget");
     expect(b).toMatchObject({ name: "ops-prod-monthly", budget_type: "COST", limit_amount: "250.00", limit_unit: "USD", time_unit: "MONTHLY" });
-    expect(b.cost_filter).toEqual([{ name: "TagKeyValue", values: ["user:service$ops", "user:environment$prod"] }]);
+    expect(b.cost_filter).toEqual([{ name: "TagKeyValue", values: ["user:bulkhead:stack$ops-prod"] }]);
     expect(b.notification.map((n: any) => [n.threshold, n.notification_type, n.subscriber_email_addresses])).toEqual([
       [80, "ACTUAL", ["finance@example.com"]],
       [100, "ACTUAL", ["finance@example.com"]],

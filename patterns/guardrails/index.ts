@@ -29,6 +29,7 @@ import { queuePolicySize } from "./rules/queue-policy-size.js";
 import { redriveOperators } from "./rules/redrive-operators.js";
 import { subscriptionDeadLetter } from "./rules/subscription-dead-letter.js";
 import { tenantQueueSenders } from "./rules/tenant-queue-senders.js";
+import { topicPolicySize } from "./rules/topic-policy-size.js";
 import { topicPublishers } from "./rules/topic-publishers.js";
 import { visibilityTimeout } from "./rules/visibility-timeout.js";
 
@@ -60,6 +61,7 @@ export const guardrails: readonly Rule[] = [
   iamUniqueSids,
   iamPolicySize,
   queuePolicySize,
+  topicPolicySize,
   nameCollision,
   noSelfFeedingConsumer,
   sendTargets,

@@ -20,25 +20,35 @@ export function dashboards(model: Omit<ServiceModel, "dashboards" | "budget">): 
   const layers = [topicLayer(model), ...functionLayers(model), queueLayer(model), deadLetterLayer(model), tableLayer(model)].filter((l) => l.charts.length > 0);
   const pages: DashboardWidget[][] = [[]];
   let y = 0;
+  let column = 0;
   let metrics = 0;
   const page = () => pages[pages.length - 1]!;
   const room = (widgets: number, added: number) => page().length + widgets <= DASHBOARD_LIMITS.widgets && metrics + added <= DASHBOARD_LIMITS.metrics;
+  const endRow = () => {
+    if (column > 0) y += HEIGHT;
+    column = 0;
+  };
+  const heading = (text: string) => {
+    page().push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${text}` } });
+    y += 1;
+  };
   for (const layer of layers) {
     layer.charts.forEach((chart, i) => {
-      const heading = i === 0 ? 1 : 0;
-      if (!room(heading + 1, chart.metrics.length)) {
+      if (!room(i === 0 ? 2 : 1, chart.metrics.length)) {
         pages.push([]);
         y = 0;
+        column = 0;
         metrics = 0;
+        if (i > 0) heading(`${layer.heading} (continued)`);
       }
-      if (i === 0 || page().length === 0) {
-        page().push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${layer.heading}${i === 0 ? "" : " (continued)"}` } });
-        y += 1;
+      if (i === 0) {
+        endRow();
+        heading(layer.heading);
       }
-      const column = i % 3;
       page().push(metricWidget(model.region, chart, column * WIDTH, y));
       metrics += chart.metrics.length;
-      if (column === 2 || i === layer.charts.length - 1) y += HEIGHT;
+      column += 1;
+      if (column === 3) endRow();
     });
   }
   return pages.map((widgets, i) => ({ name: i === 0 ? model.stackName : `${model.stackName}-${i + 1}`, body: { widgets } }));
@@ -78,7 +88,7 @@ function functionCharts(model: Omit<ServiceModel, "dashboards" | "budget">, f: F
       stat: "p50",
       metrics: [lambda("Duration", { label: "duration p50" }), lambda("Duration", { stat: "p99", label: "duration p99" }), lambda("ConcurrentExecutions", { stat: "Maximum", label: "concurrency", yAxis: "right" })],
     },
-    { title: `${f.name}: records`, stat: "Sum", metrics: runtimeMetrics(model).map((m) => [metricsNamespace(model), m, "service", model.service, "function", f.name]) },
+    { title: `${f.name}: records`, stat: "Sum", metrics: runtimeMetrics(model, f).map((m) => [metricsNamespace(model), m, "service", model.service, "function", f.name]) },
   ];
 }
 
@@ -139,9 +149,10 @@ function tableLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
   };
 }
 
-/** The metrics the runtime emits per invocation that say what became of the records. */
-function runtimeMetrics(model: Omit<ServiceModel, "dashboards" | "budget">): string[] {
-  return ["processed", "duplicate", "failed", "deferred", "expired", ...(model.functions.some((f) => f.tenancy) ? ["tenantRejected"] : [])];
+/** What became of a function's records, as the runtime counts them: lanes also defer and expire, tenant-aware consumers reject. */
+function runtimeMetrics(model: Omit<ServiceModel, "dashboards" | "budget">, f: FunctionModel): string[] {
+  const lane = f.eventSources.some((e) => model.queues.find((q) => q.id === e.queue.id)?.priorityLane);
+  return ["processed", "duplicate", "failed", ...(lane ? ["deferred", "expired"] : []), ...(f.tenancy ? ["tenantRejected"] : [])];
 }
 
 function groupQueues(queues: readonly QueueModel[]): Map<string, QueueModel[]> {
@@ -150,7 +161,7 @@ function groupQueues(queues: readonly QueueModel[]): Map<string, QueueModel[]> {
   return byPattern;
 }
 
-/** A queue's line: its shard, lane or tenant when its pattern has several, else its name. */
+/** A queue's line: its shard, lane, tenant or subscriber, which its pattern's chart title already names; else the queue's name. */
 function label(q: QueueModel): string {
   return q.tags["bulkhead:shard"] ?? q.tags["bulkhead:lane"] ?? q.tags["bulkhead:tenant"] ?? q.tags["bulkhead:subscriber"] ?? q.name;
 }

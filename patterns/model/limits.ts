@@ -25,6 +25,8 @@ export const AWS_LIMITS = {
   eventSourceMaxConcurrency: 1000,
   /** A queue policy, in bytes. */
   sqsPolicyBytes: 8_192,
+  /** A topic policy, in bytes (SNS documents "30 kb"). */
+  snsPolicyBytes: 30_720,
   /** A role's inline policies together, whitespace excluded; checked only at apply. */
   iamInlinePolicyChars: 10_240,
   /** Attribute (or, for body policies, leaf) keys in one SNS filter policy. */

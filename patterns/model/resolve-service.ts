@@ -21,6 +21,8 @@ export interface SpecLocation {
   readonly shardLocks?: Readonly<Record<string, PatternLock>>;
 }
 
+const STACK_TAG = "bulkhead:stack";
+
 const IDEMPOTENCY_TABLE: ResourceRef = { kind: "table", id: "idempotency" };
 
 /** The whole resolved model of one service in one environment. */
@@ -68,7 +70,8 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
     alarmActions: envSpec.alarmTopicArn ? [envSpec.alarmTopicArn] : [],
     ...(envSpec.alarms ? { alarmTopic: alarmTopic(spec.service, environment, envSpec.alarms) } : {}),
     backend: resolveBackend(spec, environment, stackName),
-    defaultTags: { service: spec.service, environment, "managed-by": "bulkhead" },
+    // `bulkhead:stack` is one tag a budget can filter the stack on (AWS Budgets ORs the values of one filter).
+    defaultTags: { service: spec.service, environment, "managed-by": "bulkhead", [STACK_TAG]: stackName },
     topics: trustSenderRoles(topics, functions),
     queues: guardDeadLetters(trustSenderRoles(queues, functions), functions),
     subscriptions,
@@ -84,7 +87,7 @@ export function resolveService(spec: ServiceSpec, environment: string, where: Sp
   return {
     ...model,
     dashboards: dashboards(model),
-    ...(envSpec.budget ? { budget: { name: `${stackName}-monthly`, monthlyUsd: envSpec.budget.monthlyUsd, notify: envSpec.budget.notify, tags: { service: spec.service, environment } } } : {}),
+    ...(envSpec.budget ? { budget: { name: `${stackName}-monthly`, monthlyUsd: envSpec.budget.monthlyUsd, notify: envSpec.budget.notify, tags: { [STACK_TAG]: stackName } } } : {}),
   };
 
 }

@@ -37,7 +37,7 @@ export interface ServiceModel {
   readonly dashboards: readonly DashboardModel[];
   readonly budget?: BudgetModel;
   readonly backend: BackendModel;
-  /** Provider default tags: service, environment, managed-by. */
+  /** Provider default tags: service, environment, managed-by, bulkhead:stack. */
   readonly defaultTags: Tags;
   readonly topics: readonly TopicModel[];
   readonly queues: readonly QueueModel[];
@@ -107,7 +107,7 @@ export interface BudgetModel {
   readonly name: string;
   readonly monthlyUsd: number;
   readonly notify: readonly string[];
-  /** Cost allocation tags the budget filters on (they must be activated in the billing console). */
+  /** The cost allocation tag the budget filters on (it must be activated in the billing console). */
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -39,10 +39,10 @@ const environment = z
     budget: z
       .strictObject({
         monthlyUsd: z.number().positive().describe("the environment's monthly cost budget in US dollars"),
-        notify: z.array(z.email("expected an email address")).min(1).describe("who AWS Budgets emails at 80% and 100%, actual and forecast"),
+        notify: z.array(z.email("expected an email address")).min(1).max(10).describe("who AWS Budgets emails at 80% and 100%, actual and forecast"),
       })
       .optional()
-      .describe("an AWS Budgets cost budget for this environment's resources (by their service and environment tags)"),
+      .describe("an AWS Budgets cost budget for this environment's resources (by their bulkhead:stack tag); at most 10 addresses, AWS's limit"),
     deletionProtection: z
       .boolean()
       .optional()
