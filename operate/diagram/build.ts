@@ -45,16 +45,16 @@ class Builder {
     }
     for (const q of view.queues) {
       const fn = consumerOf(view, q);
-      if (q.deadLetterQueue) this.#edges.add(this.#ref("queue", q.id), this.#ref("dlq", q.id), "dead-letter", redriveLabel(q));
+      if (q.deadLetterQueue) this.#edges.add(this.#ref("queue", q.id), this.#ref("dlq", q.id), "dead-letter", redriveLabel(q), q.id);
       for (const source of fn?.eventSources.filter((e) => e.queue.id === q.id) ?? []) {
-        this.#edges.add(this.#ref("queue", q.id), this.#ref("function", fn!.id), "consume", mappingLabel(source));
+        this.#edges.add(this.#ref("queue", q.id), this.#ref("function", fn!.id), "consume", mappingLabel(source), q.id);
       }
     }
     for (const s of view.subscriptions) {
       const filter = filterLabel(s);
       const delivery = s.rawMessageDelivery ? "raw" : "in the SNS envelope";
-      this.#edges.add(this.#ref("topic", s.topic.id), this.#ref("queue", s.queue.id), "deliver", `deliver to ${subscriberName(s)}, ${delivery}${filter ? ` · ${filter}` : " · every message"}`);
-      if (s.deadLetterQueue) this.#edges.add(this.#ref("topic", s.topic.id), this.#ref("dlq", s.deadLetterQueue.id), "dead-letter", "undeliverable");
+      this.#edges.add(this.#ref("topic", s.topic.id), this.#ref("queue", s.queue.id), "deliver", `deliver to ${subscriberName(s)}, ${delivery}${filter ? ` · ${filter}` : " · every message"}`, s.id);
+      if (s.deadLetterQueue) this.#edges.add(this.#ref("topic", s.topic.id), this.#ref("dlq", s.deadLetterQueue.id), "dead-letter", "undeliverable", s.id);
     }
     if (view.routingTable) this.#routingTable(view, cluster);
   }
@@ -90,34 +90,34 @@ class Builder {
         const to = this.#refs.get(`${r.kind}:${r.id}`);
         if (!to) continue;
         const grant = grantEdge(fn, r, st.actions, ownLane?.deferTo?.id === r.id ? ownLane.deferAfterSeconds : undefined);
-        if (grant) this.#edges.add(from, to, grant.kind, grant.label);
+        if (grant) this.#edges.add(from, to, grant.kind, grant.label, `${fn.id}:${r.kind}:${r.id}`);
       }
     }
     for (const pattern of fn.routingTables) {
       const table = this.#refs.get(`routing:${pattern}`);
-      if (table) this.#edges.add(table, from, "data", "bundled into its code");
+      if (table) this.#edges.add(table, from, "data", "bundled into its code", fn.id);
     }
   }
 
   /** Principals outside the service that topic and queue policies admit, and same-account roles tagged with a tenant. */
   externalSenders(): void {
     for (const t of this.#model.topics) {
-      for (const p of t.access.trusted) if (typeof p === "string") this.#edges.add(this.#external(p), this.#ref("topic", t.id), "publish", "publish");
+      for (const p of t.access.trusted) if (typeof p === "string") this.#edges.add(this.#external(p), this.#ref("topic", t.id), "publish", "publish", t.id);
     }
     const tagged = new Set<string>();
     for (const q of this.#model.queues) {
       const access = q.access;
       if (!access) continue;
       const to = this.#ref("queue", q.id);
-      for (const p of access.trusted) if (typeof p === "string") this.#edges.add(this.#external(p), to, "send", "send, any tenant (router or operator)");
-      for (const p of access.taggedRoles ?? []) this.#edges.add(this.#external(p), to, "send", "send as the tenant in its tag");
+      for (const p of access.trusted) if (typeof p === "string") this.#edges.add(this.#external(p), to, "send", "send, any tenant (router or operator)", q.id);
+      for (const p of access.taggedRoles ?? []) this.#edges.add(this.#external(p), to, "send", "send as the tenant in its tag", q.id);
       if (access.tenants) {
         const id = nodeId("tagged", access.pattern);
         if (!tagged.has(id)) {
           tagged.add(id);
           this.#node({ id, kind: "external", lines: ["roles and sessions tagged tenant=…", "(this account)"] }, []);
         }
-        this.#edges.add(id, to, "send", "send as the tenant in its tag");
+        this.#edges.add(id, to, "send", "send as the tenant in its tag", q.id);
       }
     }
   }
@@ -130,9 +130,18 @@ class Builder {
 
   #queue(view: PatternView, q: QueueModel, cluster: string): void {
     const lane = q.priorityLane;
-    const what = lane ? `${lane.lane} lane queue` : view.kind === "fanout" ? "subscription queue" : view.kind === "shuffle-sharded-queue" ? `shard ${q.tags["bulkhead:shard"] ?? ""}`.trim() : "SQS queue";
+    const tenant = view.kind === "tenant-isolated-function" ? q.access?.tenants?.[0] : undefined;
+    const what = lane
+      ? `${lane.lane} lane queue`
+      : view.kind === "fanout"
+        ? "subscription queue"
+        : view.kind === "shuffle-sharded-queue"
+          ? `shard queue ${view.queues.indexOf(q)}`
+          : tenant
+            ? `silo queue of ${tenant}`
+            : "SQS queue";
     const ages = lane ? [lane.deferAfterSeconds !== undefined ? `defers after ${seconds(lane.deferAfterSeconds)}, expires after ${seconds(lane.expireAfterSeconds)}` : `expires after ${seconds(lane.expireAfterSeconds)}`] : [];
-    const serves = q.access?.tenants && view.kind !== "fanout" ? [`serves ${listHead(q.access.tenants)}`] : [];
+    const serves = q.access?.tenants && view.kind === "shuffle-sharded-queue" ? [`serves ${listHead(q.access.tenants)}`] : [];
     this.#node({ id: nodeId("queue", q.id), kind: "queue", lines: [`${what}${q.fifo ? " (FIFO)" : ""}`, q.name, ...ages, ...serves], cluster }, [`queue:${q.id}`]);
     if (q.deadLetterQueue) {
       this.#node({ id: nodeId("dlq", q.id), kind: "dlq", lines: ["DLQ", q.deadLetterQueue.name, `keeps ${seconds(q.deadLetterQueue.messageRetentionSeconds)}`], cluster }, [`dlq:${q.id}`]);
@@ -176,7 +185,8 @@ class Builder {
   #function(fn: FunctionModel, cluster: string): void {
     const reserved = fn.reservedConcurrency !== undefined ? [`reserved concurrency ${fn.reservedConcurrency}`] : [];
     const idem = fn.idempotency ? [`idempotent on ${fn.idempotency.keyExpression ?? "the message id"}`] : [];
-    this.#node({ id: nodeId("function", fn.id), kind: "function", lines: ["Lambda function", fn.name, runtimeLine(fn), ...reserved, ...idem], cluster }, [`function:${fn.id}`]);
+    const tenant = siloTenant(fn);
+    this.#node({ id: nodeId("function", fn.id), kind: "function", lines: [tenant ? `silo function of ${tenant}` : "Lambda function", fn.name, runtimeLine(fn), ...reserved, ...idem], cluster }, [`function:${fn.id}`]);
   }
 
   #routingTable(view: PatternView, cluster: string): void {
@@ -187,7 +197,7 @@ class Builder {
     if (pub.kind === "s3") {
       const bucket = nodeId("bucket", pub.bucket.id);
       this.#node({ id: bucket, kind: "bucket", lines: ["S3 routing-table bucket", `${pub.bucket.namePrefix}…`, `object ${pub.key}`], cluster }, [`bucket:${pub.bucket.id}`]);
-      this.#edges.add(id, bucket, "data", "points to");
+      this.#edges.add(id, bucket, "data", "points to", view.name);
     }
   }
 

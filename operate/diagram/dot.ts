@@ -25,7 +25,7 @@ const EDGE_STYLE: Readonly<Record<EdgeKind, string>> = {
 export function renderDot(diagram: Diagram): string {
   const out: string[] = [
     "digraph bulkhead {",
-    `  graph [rankdir=LR, label=${quote(diagram.title)}, labelloc=t, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.7];`,
+    `  graph [rankdir=TB, label=${quote(diagram.title)}, labelloc=t, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.7];`,
     '  node [fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=8];',
   ];

@@ -43,26 +43,25 @@ const MAX_EDGE_LABELS = 3;
 
 /**
  * Collects edges; relations between the same two nodes of the same kind (eight shard mappings into
- * one consumer, twelve silo grants drawn between summary nodes) merge into one edge that counts them.
+ * one consumer, twelve silo grants drawn between summary nodes) merge into one edge that counts
+ * them. `relation` names what is counted (a queue, a function): two statements of one function's
+ * role on one bucket are one relation.
  */
 export class EdgeSet {
-  readonly #edges = new Map<string, { from: string; to: string; kind: EdgeKind; labels: string[]; count: number }>();
+  readonly #edges = new Map<string, { from: string; to: string; kind: EdgeKind; labels: string[]; relations: Set<string> }>();
 
-  add(from: string, to: string, kind: EdgeKind, label: string): void {
+  add(from: string, to: string, kind: EdgeKind, label: string, relation: string): void {
     const key = `${from}\u0000${to}\u0000${kind}`;
-    const edge = this.#edges.get(key);
-    if (!edge) {
-      this.#edges.set(key, { from, to, kind, labels: [label], count: 1 });
-      return;
-    }
-    edge.count += 1;
+    const edge = this.#edges.get(key) ?? { from, to, kind, labels: [], relations: new Set<string>() };
+    this.#edges.set(key, edge);
+    edge.relations.add(relation);
     if (!edge.labels.includes(label)) edge.labels.push(label);
   }
 
   edges(): DiagramEdge[] {
-    return [...this.#edges.values()].map(({ from, to, kind, labels, count }) => {
+    return [...this.#edges.values()].map(({ from, to, kind, labels, relations }) => {
       const shown = labels.length > MAX_EDGE_LABELS ? [...labels.slice(0, MAX_EDGE_LABELS), "…"] : labels;
-      return { from, to, kind, label: `${shown.join("; ")}${count > 1 ? ` (×${count})` : ""}` };
+      return { from, to, kind, label: `${shown.join("; ")}${relations.size > 1 ? ` (×${relations.size})` : ""}` };
     });
   }
 }

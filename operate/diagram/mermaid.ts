@@ -39,7 +39,7 @@ const CLASS: Readonly<Record<NodeKind, string>> = {
  * they stand for in a comment after the node, since Mermaid has no tooltip without a click handler.
  */
 export function renderMermaid(diagram: Diagram): string {
-  const out: string[] = ["flowchart LR", `  %% ${comment(diagram.title)}`];
+  const out: string[] = ["flowchart TB", `  %% ${comment(diagram.title)}`];
   for (const c of diagram.clusters) {
     out.push(`  subgraph ${c.id}["${text(c.lines.join("\n"))}"]`);
     for (const n of diagram.nodes.filter((n) => n.cluster === c.id)) out.push(...node(n, "    "));
