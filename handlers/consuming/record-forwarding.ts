@@ -62,7 +62,7 @@ function batches(messages: readonly ForwardedRecord[]): Batch[] {
   let current: Batch = [];
   let bytes = 0;
   for (const { record, attributes } of messages) {
-    const size = Buffer.byteLength(record.body, "utf8") + attributeBytes(attributes);
+    const size = messageBytes(record.body, attributes);
     if (current.length === BATCH_ENTRIES || (current.length > 0 && bytes + size > BATCH_BYTES)) {
       all.push(current);
       current = [];
@@ -82,6 +82,11 @@ function batches(messages: readonly ForwardedRecord[]): Batch[] {
 function fifoFields(record: SQSRecord): Partial<SendMessageBatchRequestEntry> {
   const group = record.attributes.MessageGroupId;
   return group === undefined ? {} : { MessageGroupId: group, MessageDeduplicationId: record.messageId };
+}
+
+/** A message's size as SQS counts it against its limit: the body, and each attribute's name, type and value (UTF-8 bytes). */
+export function messageBytes(body: string, attributes: Record<string, MessageAttributeValue>): number {
+  return Buffer.byteLength(body, "utf8") + attributeBytes(attributes);
 }
 
 function attributeBytes(attributes: Record<string, MessageAttributeValue>): number {

@@ -7,9 +7,9 @@ import { s3Sdk } from "../shared/aws-sdk.js";
  */
 export interface TenantBucket {
   readonly bucketName: string;
-  /** The object as UTF-8 text; undefined when there is none. */
+  /** The object as UTF-8 text; undefined when there is none (S3's NoSuchKey, or the AccessDenied it answers the silo's role instead). */
   getText(key: string): Promise<string | undefined>;
-  /** The object's bytes; undefined when there is none. */
+  /** The object's bytes; undefined when there is none (as for getText). */
   getBytes(key: string): Promise<Uint8Array | undefined>;
   put(key: string, body: string | Uint8Array, options?: { contentType?: string }): Promise<void>;
   delete(key: string): Promise<void>;
@@ -21,7 +21,18 @@ export function createTenantBucket(bucketName: string, tenant: string, s3: () =>
   const root = `tenants/${tenant}/`;
   const objectKey = (key: string) => root + relativeKey(key);
 
-  /** The object's body, or undefined for S3's NoSuchKey (a 403 instead means the key is outside what the role reaches). */
+  /**
+   * The object's body, or undefined when there is none. S3 tells a missing object from a forbidden
+   * one only to a caller that may list the bucket: to any other it answers GetObject of a missing key
+   * with 403 AccessDenied, not 404 NoSuchKey. A silo's role may list only with an `s3:prefix`
+   * condition (its own prefix), which a GetObject request carries no prefix to satisfy, so on the
+   * real S3 every missing object answers AccessDenied. Every key here is under the tenant's own
+   * prefix, which the role may read (objectKey sees to that), and the bucket is encrypted with
+   * S3-managed keys (no KMS grant to be missing), so AccessDenied on it means "not there", and reads
+   * as undefined like NoSuchKey. The price: a role that could not read its own prefix at all would
+   * read as empty too, though put and list would still fail. Any other error (SlowDown, a bucket
+   * that is gone) is thrown.
+   */
   const read = async <T>(key: string, decode: (body: { transformToString(): Promise<string>; transformToByteArray(): Promise<Uint8Array> }) => Promise<T>) => {
     const Key = objectKey(key);
     const [{ GetObjectCommand }, client] = await Promise.all([s3Sdk(), s3()]);
@@ -29,7 +40,8 @@ export function createTenantBucket(bucketName: string, tenant: string, s3: () =>
       const { Body } = await client.send(new GetObjectCommand({ Bucket: bucketName, Key }));
       return Body === undefined ? undefined : await decode(Body);
     } catch (error) {
-      if ((error as Error).name === "NoSuchKey") return undefined;
+      const { name } = error as Error;
+      if (name === "NoSuchKey" || name === "AccessDenied") return undefined;
       throw error;
     }
   };

@@ -3,6 +3,7 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConsumerConfigError, loadConsumerConfig, REJECTED_ATTRIBUTE, type RoutingTable, sqsConsumer, type SqsConsumerOptions } from "../../handlers/index.js";
+import { payloadOfBytes } from "./support/claim-check.js";
 import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
 import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
@@ -29,13 +30,13 @@ beforeEach(() => {
 afterEach(() => output.restore());
 
 /** A queue and its DLQ on fauxqs, redriving as the synthesizer sets it up (or with no redrive policy at all). */
-function queueWithDlq(name: string, o: { redriveTo?: string | null; fifo?: boolean } = {}) {
+function queueWithDlq(name: string, o: { redriveTo?: string | null; fifo?: boolean; attributes?: Record<string, string> } = {}) {
   const suffix = o.fifo ? ".fifo" : "";
-  const fifoAttributes: Record<string, string> = o.fifo ? { FifoQueue: "true" } : {};
-  const dlq = aws.server.createQueue(`${name}-dlq${suffix}`, { attributes: fifoAttributes });
+  const shared: Record<string, string> = { ...(o.fifo ? { FifoQueue: "true" } : {}), ...o.attributes };
+  const dlq = aws.server.createQueue(`${name}-dlq${suffix}`, { attributes: shared });
   const target = o.redriveTo === undefined ? dlq.queueArn : o.redriveTo;
   const redrive: Record<string, string> = target === null ? {} : { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: target, maxReceiveCount: 3 }) };
-  const queue = aws.server.createQueue(`${name}${suffix}`, { attributes: { ...fifoAttributes, ...redrive } });
+  const queue = aws.server.createQueue(`${name}${suffix}`, { attributes: { ...shared, ...redrive } });
   return { name: queue.queueName, dlq: dlq.queueName };
 }
 
@@ -74,6 +75,7 @@ function lastCounts() {
 
 const errorLogs = (message: string) => output.logs().filter((line) => line.level === "ERROR" && line.message === message);
 const DEAD_LETTERED = "rejected for its tenant: sent to the dead-letter queue unrun";
+const DEAD_LETTERED_WITHOUT_REASON = `rejected for its tenant: sent to the dead-letter queue unrun, without the ${REJECTED_ATTRIBUTE} attribute (the reason is in this log line only)`;
 const NOT_DEAD_LETTERED = "rejected for its tenant, but could not be dead-lettered; reported for retry";
 
 describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
@@ -158,6 +160,33 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
     const [dead] = await aws.drain(queue.dlq);
     expect(attributesOf(dead)).toEqual({ ...nine, tenant: "globex" });
     expect(lastCounts()).toMatchObject({ tenantRejected: 1 });
+    expect(errorLogs(DEAD_LETTERED_WITHOUT_REASON)).toMatchObject([
+      { sqsMessageId: full.messageId, reason: `tenant-mismatch: tenant "globex" is not served by queue ${queue.name}`, reasonNotAttached: "the message already has SQS's 10 message attributes" },
+    ]);
+  });
+
+  it("dead-letters a message the reason would push over its queue's size limit without the reason, logging the reason instead", async () => {
+    // 1024 bytes, the least SQS allows, stands for the 256 KiB bulkhead gives its queues and DLQs.
+    const queue = queueWithDlq(`reports-${randomUUID().slice(0, 6)}-acme`, { attributes: { MaximumMessageSize: "1024" } });
+    const silo = consumer({ BULKHEAD_TENANT: "acme" });
+    // 1000 bytes of UTF-8 body (fewer characters) and 18 of the tenant attribute: it fits, with the reason it would not.
+    const near = rawRecord(payloadOfBytes(1000), { queue: queue.name, tenant: "globex" });
+    const small = rawRecord({ report: "r-2" }, { queue: queue.name, tenant: "globex" });
+
+    expect(failedIds(await silo.invoke(sqsEvent(near, small)))).toEqual([]);
+
+    const dead = await aws.drain(queue.dlq);
+    const reason = `tenant-mismatch: tenant "globex" is not served by queue ${queue.name}`;
+    expect(dead.map((m) => ({ body: m.Body, attributes: attributesOf(m) }))).toEqual([
+      { body: near.body, attributes: { tenant: "globex" } },
+      { body: small.body, attributes: { tenant: "globex", [REJECTED_ATTRIBUTE]: reason } },
+    ]);
+    expect(lastCounts()).toEqual({ processed: 0, tenantRejected: 2, failed: 0 });
+    const [logged, ...others] = errorLogs(DEAD_LETTERED_WITHOUT_REASON);
+    expect(others).toEqual([]);
+    expect(logged).toMatchObject({ tenant: "globex", queue: queue.name, sqsMessageId: near.messageId, reason, deadLetterQueue: queue.dlq });
+    expect(logged.reasonNotAttached).toMatch(/^with it the message would be 1\d{3} bytes, over the 1024 its queue takes$/);
+    expect(errorLogs(DEAD_LETTERED).map((line) => line.sqsMessageId)).toEqual([small.messageId]);
   });
 
   it("dead-letters ten per SendMessageBatch, finding the DLQ once per execution environment, and acknowledges a batch it rejects whole", async () => {
@@ -213,13 +242,13 @@ describe("a shuffle-sharded consumer (BULKHEAD_TENANCY_PATTERN)", () => {
   beforeAll(() => {
     for (const name of queues) queueWithDlq(name);
   });
-  const sharded = () => consumer({ BULKHEAD_TENANCY_PATTERN: pattern }, { tenancyTable: table });
+  const sharded = (tenancyTable: RoutingTable = table) => consumer({ BULKHEAD_TENANCY_PATTERN: pattern }, { tenancyTable });
+  const fromShard = (shard: number, tenant: string) => rawRecord({ tenant, shard }, { queue: queues[shard], tenant });
 
   it("runs the tenants a shard serves and dead-letters the others, from that shard's queue to its DLQ", async () => {
     const shards = sharded();
-    const fromShard = (shard: number, tenant: string) => rawRecord({ tenant, shard }, { queue: queues[shard], tenant });
 
-    await shards.invoke(sqsEvent(fromShard(3, "globex"), fromShard(3, "acme"), fromShard(3, "initech"), fromShard(3, "umbrella")));
+    await shards.invoke(sqsEvent(fromShard(3, "globex"), fromShard(3, "acme"), fromShard(3, "initech")));
     await shards.invoke(sqsEvent(fromShard(0, "acme")));
 
     expect(shards.ran.map((r) => r.payload)).toEqual([
@@ -228,11 +257,39 @@ describe("a shuffle-sharded consumer (BULKHEAD_TENANCY_PATTERN)", () => {
       { tenant: "acme", shard: 0 },
     ]);
     const dead = await aws.drain(`${queues[3]}-dlq`);
-    expect(dead.map((m) => attributesOf(m)[REJECTED_ATTRIBUTE])).toEqual([
-      `tenant-mismatch: tenant "acme" is not served by queue ${queues[3]}`,
-      `tenant-mismatch: tenant "umbrella" is not served by queue ${queues[3]}`,
-    ]);
+    expect(dead.map((m) => attributesOf(m)[REJECTED_ATTRIBUTE])).toEqual([`tenant-mismatch: tenant "acme" is not served by queue ${queues[3]}`]);
     expect(await aws.drain(`${queues[0]}-dlq`)).toEqual([]);
+  });
+
+  it("reports for retry, rather than dead-letter, a tenant its table does not have at all, which runs once the function has the table that adds it", async () => {
+    const shards = sharded();
+    // umbrella was added to shard 3: its queue policy and the routers' table already say so, this code's table not yet.
+    const newcomer = { ...fromShard(3, "umbrella"), attributes: { ...fromShard(3, "umbrella").attributes, ApproximateReceiveCount: "2" } };
+    const mismatch = fromShard(3, "acme");
+
+    const response = await shards.invoke(sqsEvent(newcomer, mismatch, fromShard(3, "globex")));
+
+    expect(failedIds(response)).toEqual([newcomer.messageId]);
+    expect(shards.ran.map((r) => r.tenant)).toEqual(["globex"]);
+    expect((await aws.drain(`${queues[3]}-dlq`)).map((m) => attributesOf(m).tenant)).toEqual(["acme"]);
+    expect(lastCounts()).toEqual({ processed: 1, tenantRejected: 1, failed: 1 });
+    const warnings = output.logs().filter((line) => line.level === "WARN");
+    expect(warnings).toMatchObject([
+      {
+        message: "tenant not in this function's routing table: reported for retry, not run and not dead-lettered",
+        tenant: "umbrella",
+        queue: queues[3],
+        sqsMessageId: newcomer.messageId,
+        reason: 'tenant "umbrella" is not in the routing table this function was bundled with',
+        receiveCount: 2,
+      },
+    ]);
+    expect(warnings[0]!.action).toContain("deploy it with the new routing table");
+
+    // The deployment that carries the new table runs the retried message.
+    const deployed = sharded({ ...table, tenants: { ...table.tenants, umbrella: [3, 6] } });
+    expect(failedIds(await deployed.invoke(sqsEvent(newcomer)))).toEqual([]);
+    expect(deployed.ran.map((r) => r.tenant)).toEqual(["umbrella"]);
   });
 
   it("reports for retry, rather than dead-letter, the records of a queue its table does not list", async () => {

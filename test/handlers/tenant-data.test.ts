@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConsumerConfig, sqsConsumer, type RecordScope, type TenantData } from "../../handlers/index.js";
 import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
@@ -52,6 +52,21 @@ async function silo(tenant: string, data: Record<string, string> = { BULKHEAD_TE
   }, { config, dynamoDBClient: db.client, s3: s3.client });
   await handle(sqsEvent(rawRecord({}, { tenant })), lambdaContext(functionName));
   return { scope: scope!, data: scope!.tenantData as Required<TenantData>, s3 };
+}
+
+/**
+ * Makes the client answer a request for one of these full keys with the S3 error given, before it is
+ * sent: what the real S3 answers a silo's role, which fauxqs (no IAM) cannot.
+ */
+function answerErrors(s3: CountedClient<S3Client>, errors: Record<string, { name: string; status: number }>) {
+  s3.client.middlewareStack.add(
+    (next) => async (args) => {
+      const error = errors[(args as { input?: { Key?: string } }).input?.Key ?? ""];
+      if (error === undefined) return next(args);
+      throw new S3ServiceException({ name: error.name, message: error.name, $fault: error.status < 500 ? "client" : "server", $metadata: { httpStatusCode: error.status } });
+    },
+    { step: "initialize", name: "answerErrors" },
+  );
 }
 
 /** Every object of the bucket, by full key. */
@@ -148,6 +163,22 @@ describe("the tenant bucket", () => {
     await acme.data.bucket.delete(`${dir}/march.json`);
     expect(await acme.data.bucket.getText(`${dir}/march.json`)).toBeUndefined();
     expect(await globex.data.bucket.getText(`${dir}/march.json`)).toBe('{"total":99}');
+  });
+
+  it("reads a missing object as undefined when S3 answers AccessDenied, as it answers a role that may list only its own prefix", async () => {
+    const dir = `denied-${randomUUID().slice(0, 6)}`;
+    const { data, s3 } = await silo("acme");
+    const denied = { name: "AccessDenied", status: 403 };
+    answerErrors(s3, { [`tenants/acme/${dir}/missing.json`]: denied, [`tenants/acme/${dir}/unwritable.json`]: denied, [`tenants/acme/${dir}/busy.json`]: { name: "SlowDown", status: 503 } });
+
+    expect(await data.bucket.getText(`${dir}/missing.json`)).toBeUndefined();
+    expect(await data.bucket.getBytes(`${dir}/missing.json`)).toBeUndefined();
+    // Only a get: a put or delete refused is still an error, and so is anything else a get is answered.
+    await expect(data.bucket.put(`${dir}/unwritable.json`, "{}")).rejects.toThrow(expect.objectContaining({ name: "AccessDenied" }));
+    await expect(data.bucket.delete(`${dir}/unwritable.json`)).rejects.toThrow(expect.objectContaining({ name: "AccessDenied" }));
+    await expect(data.bucket.getText(`${dir}/busy.json`)).rejects.toThrow(expect.objectContaining({ name: "SlowDown" }));
+    await expect(data.bucket.getBytes(`${dir}/busy.json`)).rejects.toThrow(expect.objectContaining({ name: "SlowDown" }));
+    expect(s3.calls("GetObjectCommand")).toBe(4);
   });
 
   it("lists past S3's 1000 keys a page", async () => {
