@@ -1,6 +1,7 @@
 // The runtime that Lambda handlers import, in one place; see README.md. Producers load their AWS
 // SDK clients on first use, so a consumer that imports from here and never sends does not load
-// the SNS or SQS client at cold start (nor the S3 client, until a message comes by reference).
+// the SNS or SQS client at cold start (nor the S3 client, until a message comes by reference, nor
+// the Secrets Manager or SSM client, until the handler reads a secret or parameter).
 // Not here: `producing/bundled-routing-tables.js`, whose virtual module exists only inside a bundle.
 
 // Consuming
@@ -11,6 +12,10 @@ export type { ConsumerConfig, Lane, LaneConfig, MessageFormat, QueueKind, Tenanc
 export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from "./consuming/errors.js";
 export { CONSUMER_METRICS } from "./consuming/batch-metrics.js";
 export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./consuming/idempotency.js";
+
+// Secrets and parameters: what a consumer's spec names, on its scope by those names
+export type { NamedValues, ValueKind } from "./secrets/named-values.js";
+export { UnknownValueNameError, ValueReadError } from "./secrets/errors.js";
 
 // Tenancy: what a tenant-isolated function's handler gets on its scope
 export type { TenantData } from "./tenancy/tenant-data.js";

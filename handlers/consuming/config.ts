@@ -20,12 +20,28 @@ export const CONSUMER_ENV = {
   tenantTable: "BULKHEAD_TENANT_TABLE",
   tenantBucket: "BULKHEAD_TENANT_BUCKET",
   claimCheckBucket: CLAIM_CHECK_BUCKET_VARIABLE,
+  timeMarginMs: "BULKHEAD_TIME_MARGIN_MS",
+  secrets: "BULKHEAD_SECRETS",
+  parameters: "BULKHEAD_PARAMETERS",
+  parametersCacheSeconds: "BULKHEAD_PARAMETERS_CACHE_SECONDS",
 } as const;
 
 const MESSAGE_FORMATS = ["sns-envelope", "raw"] as const;
 const LANES = ["high", "low", "surge"] as const;
 const QUEUE_KINDS = ["standard", "fifo"] as const;
 const DEFAULT_TTL_SECONDS = 3600;
+/**
+ * The time guard's margin without BULKHEAD_TIME_MARGIN_MS (which the synthesizer sets to a quarter of
+ * the timeout within 1 to 3 s): what every consumer used before the variable existed.
+ */
+const DEFAULT_TIME_MARGIN_MS = 3_000;
+/** How long a secret or parameter is reused without BULKHEAD_PARAMETERS_CACHE_SECONDS; the synthesizer's default too. */
+const DEFAULT_PARAMETERS_CACHE_SECONDS = 300;
+/** The names a spec may give secrets and parameters (the spec's schema allows the same). */
+const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Any partition and region; the spec's schema checks them more closely. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w/.-]+$/;
 
 export type MessageFormat = (typeof MESSAGE_FORMATS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -76,6 +92,17 @@ export interface ConsumerConfig {
   tenancy?: TenancyConfig;
   /** The claim-check bucket pointer messages are read from; without it, a pointer fails its record. */
   claimCheckBucketName?: string;
+  /**
+   * No record but a batch's first is started with less time than this left: BULKHEAD_TIME_MARGIN_MS,
+   * else 3000. The consumer's `timeSafetyMarginMs` option overrides it.
+   */
+  timeMarginMs: number;
+  /** Handler name → Secrets Manager secret ARN (BULKHEAD_SECRETS): what `scope.secrets.get(name)` reads. */
+  secrets?: Readonly<Record<string, string>>;
+  /** Handler name → SSM parameter ARN (BULKHEAD_PARAMETERS): what `scope.parameters.get(name)` reads. */
+  parameters?: Readonly<Record<string, string>>;
+  /** How long a fetched secret or parameter is reused (BULKHEAD_PARAMETERS_CACHE_SECONDS, else 300). */
+  parametersCacheSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -101,14 +128,15 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     return found as T;
   };
 
-  const seconds = (name: string): number | undefined => {
+  const positive = (name: string, unit: "seconds" | "milliseconds"): number | undefined => {
     const text = value(name);
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (!Number.isSafeInteger(n) || n <= 0) problems.push(`${name} must be a positive whole number of seconds, got '${text}'`);
+    if (!Number.isSafeInteger(n) || n <= 0) problems.push(`${name} must be a positive whole number of ${unit}, got '${text}'`);
     return n;
   };
-  const milliseconds = (name: string) => {
+  const seconds = (name: string) => positive(name, "seconds");
+  const secondsAsMs = (name: string) => {
     const s = seconds(name);
     return s === undefined ? undefined : s * 1000;
   };
@@ -119,9 +147,9 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
   let lane: LaneConfig | undefined;
   if (laneName !== undefined) {
     oneOf(CONSUMER_ENV.lane, LANES, laneName);
-    const expireAfterMs = milliseconds(CONSUMER_ENV.expireAfterSeconds);
+    const expireAfterMs = secondsAsMs(CONSUMER_ENV.expireAfterSeconds);
     if (expireAfterMs === undefined) problems.push(`${CONSUMER_ENV.expireAfterSeconds} is required on a priority lane`);
-    const deferAfterMs = milliseconds(CONSUMER_ENV.deferAfterSeconds);
+    const deferAfterMs = secondsAsMs(CONSUMER_ENV.deferAfterSeconds);
     const deferTo = value(CONSUMER_ENV.deferTo);
     if ((deferAfterMs === undefined) !== (deferTo === undefined)) {
       problems.push(`${CONSUMER_ENV.deferAfterSeconds} and ${CONSUMER_ENV.deferTo} go together`);
@@ -138,6 +166,10 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
   }
 
   const claimCheckBucketName = bucketName(value, CONSUMER_ENV.claimCheckBucket, problems);
+  const timeMarginMs = positive(CONSUMER_ENV.timeMarginMs, "milliseconds") ?? DEFAULT_TIME_MARGIN_MS;
+  const secrets = namedArns(value, CONSUMER_ENV.secrets, { arn: SECRET_ARN, example: "arn:aws:secretsmanager:<region>:<account>:secret:<name>" }, problems);
+  const parameters = namedArns(value, CONSUMER_ENV.parameters, { arn: PARAMETER_ARN, example: "arn:aws:ssm:<region>:<account>:parameter/<name>" }, problems);
+  const parametersCacheSeconds = seconds(CONSUMER_ENV.parametersCacheSeconds) ?? DEFAULT_PARAMETERS_CACHE_SECONDS;
   const functionName = required(CONSUMER_ENV.functionName);
   const config: ConsumerConfig = {
     functionName,
@@ -150,6 +182,10 @@ export function loadConsumerConfig(env: Env = process.env): ConsumerConfig {
     ...(lane ? { lane } : {}),
     ...(tenancy ? { tenancy } : {}),
     ...(claimCheckBucketName !== undefined ? { claimCheckBucketName } : {}),
+    timeMarginMs,
+    ...(secrets ? { secrets } : {}),
+    ...(parameters ? { parameters } : {}),
+    parametersCacheSeconds,
   };
   if (problems.length > 0) {
     throw new ConsumerConfigError(`bulkhead consumer configuration: ${problems.join("; ")}`);
@@ -184,5 +220,36 @@ function bucketName(value: (name: string) => string | undefined, name: string, p
   if (arn === undefined) return undefined;
   const found = bucketNameOf(arn);
   if (found === undefined) problems.push(`${name} must be a bucket ARN (arn:aws:s3:::<name>), got '${arn}'`);
+  return found;
+}
+
+/**
+ * A JSON object of handler name → ARN, as the synthesizer writes BULKHEAD_SECRETS and
+ * BULKHEAD_PARAMETERS; every bad name or ARN is a problem of its own. Values are never logged, and
+ * ARNs are not secret, so the problems quote them.
+ */
+function namedArns(value: (name: string) => string | undefined, name: string, kind: { arn: RegExp; example: string }, problems: string[]): Record<string, string> | undefined {
+  const text = value(name);
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problems.push(`${name} must be a JSON object of name → ARN, got '${text.length > 80 ? `${text.slice(0, 80)}…` : text}'`);
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    problems.push(`${name} must be a JSON object of name → ARN, got ${Array.isArray(parsed) ? "an array" : JSON.stringify(parsed)}`);
+    return undefined;
+  }
+  const found: Record<string, string> = {};
+  for (const [handlerName, arn] of Object.entries(parsed)) {
+    const nameOk = VALUE_NAME.test(handlerName);
+    const arnOk = typeof arn === "string" && kind.arn.test(arn);
+    if (!nameOk) problems.push(`${name} names ${JSON.stringify(handlerName)}, not a name like paymentApiKey (a letter, then letters, digits, underscores)`);
+    if (!arnOk) problems.push(`${name}[${JSON.stringify(handlerName)}] must be an ARN like ${kind.example}, got ${JSON.stringify(arn)}`);
+    // Only a checked name becomes a key (so never "__proto__").
+    if (nameOk && arnOk) found[handlerName] = arn;
+  }
   return found;
 }

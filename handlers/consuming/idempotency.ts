@@ -1,5 +1,7 @@
-import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { IdempotencyConfig, IdempotencyKeyError, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { search } from "@aws-lambda-powertools/jmespath";
+import { PowertoolsFunctions } from "@aws-lambda-powertools/jmespath/functions";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
 import type { ConsumerConfig } from "./config.js";
@@ -12,6 +14,8 @@ export interface IdempotencyInput {
   /** The key when no key expression is configured. */
   defaultKey: string;
   payload: unknown;
+  /** On a tenant-aware consumer, the record's tenant as the tenant check accepted it: hashed with the key. */
+  tenant?: string;
 }
 
 /** `processed`: the work ran now. `duplicate`: it had already completed, so it did not run again. */
@@ -23,6 +27,8 @@ export type RunOnce = (input: IdempotencyInput, work: () => Promise<unknown>) =>
 export class MessageIdempotency {
   readonly #config: ConsumerConfig;
   readonly #persistence: DynamoDBPersistenceLayer;
+  /** The functions Powertools evaluates key expressions with, so that a tenant-aware consumer's key is found the same way. */
+  readonly #jmesPath = { customFunctions: new PowertoolsFunctions() };
 
   constructor(config: ConsumerConfig, client: DynamoDBClient) {
     this.#config = config;
@@ -41,10 +47,11 @@ export class MessageIdempotency {
    * keeps concurrent invocations in one environment from seeing each other's context.
    */
   forInvocation(context: Context): RunOnce {
-    const { keyExpression, ttlSeconds, idempotencyScope } = this.#config;
+    const { keyExpression, ttlSeconds, idempotencyScope, tenancy } = this.#config;
     const idempotencyConfig = new IdempotencyConfig({
       // A pipe evaluates the whole user expression against the payload, whatever its precedence.
-      eventKeyJmesPath: keyExpression === undefined ? "defaultKey" : `payload | ${keyExpression}`,
+      // A tenant-aware consumer hashes the tenant with the key (see tenantKeyed below).
+      eventKeyJmesPath: tenancy !== undefined ? "[tenant, key]" : keyExpression === undefined ? "defaultKey" : `payload | ${keyExpression}`,
       // Same key, different payload: IdempotencyValidationError instead of a silent stale result.
       payloadValidationJmesPath: "payload",
       // Powertools' default runs the work without idempotency when the key is missing.
@@ -69,10 +76,41 @@ export class MessageIdempotency {
           keyPrefix: idempotencyScope,
         },
       );
-      await once(input);
+      await once(tenancy !== undefined ? this.#tenantKeyed(input) : input);
       return ran ? "processed" : "duplicate";
     };
   }
+
+  /**
+   * On a tenant-aware queue, tenants share a key space they choose: the default key is the
+   * `bulkhead-message-id` attribute, derived by a public algorithm (and settable by any sender
+   * tagged with a tenant), and a key expression such as `orderId` finds what the payload says. Keyed
+   * on that alone, one tenant's message could take another's key first, and the other's would be
+   * skipped as a duplicate, unrun. So the tenant the check accepted is hashed with the key: the item
+   * id stays `<scope>#<hash>`, within the role's `<scope>#*`.
+   *
+   * The key is found here, the way Powertools finds it, because Powertools' missing-key check would
+   * see a tenant in `[tenant, key]` and let a key expression that found nothing through.
+   */
+  #tenantKeyed(input: IdempotencyInput): IdempotencyInput & { key: unknown } {
+    const { keyExpression } = this.#config;
+    if (typeof input.tenant !== "string" || input.tenant === "") {
+      // The tenant check lets no such record through; refusing here keeps a tenantless key from ever being stored.
+      throw new IdempotencyKeyError("a tenant-aware consumer's record has no checked tenant to qualify its idempotency key");
+    }
+    const key = keyExpression === undefined ? input.defaultKey : search(`payload | ${keyExpression}`, input, this.#jmesPath);
+    if (isMissingKey(key)) throw new IdempotencyKeyError("No data found to create a hashed idempotency_key");
+    return { ...input, key };
+  }
+}
+
+/**
+ * Powertools' rule for a key that is not there (BasePersistenceLayer.isMissingIdempotencyKey, which
+ * is private): a falsy value, null, or a list or object without one truthy value.
+ */
+function isMissingKey(key: unknown): boolean {
+  if (typeof key === "object") return key === null || !Object.values(key).some(Boolean);
+  return !key;
 }
 
 /**

@@ -2,9 +2,13 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import { createClaimCheckReader, type ClaimCheckReader } from "../claim-check/fetch.js";
 import type { RoutingTable } from "../producing/routing-table.js";
+import { createNamedValues, type NamedValues } from "../secrets/named-values.js";
+import { parametersFetcher, secretsFetcher } from "../secrets/providers.js";
 import { defaultS3Client } from "../shared/aws-sdk.js";
 import { createTenantData, type TenantData } from "../tenancy/tenant-data.js";
 import { loadTenantRule, type TenantRule } from "../tenancy/tenant-rule.js";
@@ -25,6 +29,10 @@ export interface ConsumerRuntime {
   tenantData?: TenantData;
   /** Reads the payload of a message sent by reference from BULKHEAD_CLAIM_CHECK_BUCKET (failing when there is none). */
   readClaimCheck: ClaimCheckReader;
+  /** BULKHEAD_SECRETS by name; Powertools' SecretsProvider (and the SDK client) load on the first read. */
+  secrets: NamedValues;
+  /** BULKHEAD_PARAMETERS by name; Powertools' SSMProvider (and the SDK client) load on the first read. */
+  parameters: NamedValues;
 }
 
 /** Replacements for what is otherwise built from the environment; tests point the clients at local emulators. */
@@ -40,6 +48,10 @@ export interface RuntimeOverrides {
   s3?: S3Client;
   /** A shuffle-sharded consumer's routing table instead of the one bundled for BULKHEAD_TENANCY_PATTERN (which only a bundle has). */
   tenancyTable?: RoutingTable;
+  /** The client `scope.secrets` reads with; by default the SecretsProvider creates one on the first read. */
+  secretsManager?: SecretsManagerClient;
+  /** The client `scope.parameters` reads with; by default the SSMProvider creates one on the first read. */
+  ssm?: SSMClient;
 }
 
 export function createConsumerRuntime(overrides: RuntimeOverrides = {}): ConsumerRuntime {
@@ -59,5 +71,8 @@ export function createConsumerRuntime(overrides: RuntimeOverrides = {}): Consume
     ...(tenancy ? { tenantRule: () => (tenantRule ??= loadTenantRule(tenancy, overrides.tenancyTable)) } : {}),
     ...(tenancy?.kind === "isolated" && tenancy.data ? { tenantData: createTenantData(tenancy.tenant, tenancy.data, { dynamoDB, s3: overrides.s3 }) } : {}),
     readClaimCheck: createClaimCheckReader(config.claimCheckBucketName, s3),
+    // One provider each per execution environment, so one cache: a value is fetched once per cache time, not per record.
+    secrets: createNamedValues("secret", config.secrets, secretsFetcher(config.parametersCacheSeconds, overrides.secretsManager)),
+    parameters: createNamedValues("parameter", config.parameters, parametersFetcher(config.parametersCacheSeconds, overrides.ssm)),
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { ClaimCheckError } from "../claim-check/errors.js";
+import type { NamedValues } from "../secrets/named-values.js";
 import type { TenantData } from "../tenancy/tenant-data.js";
 import { BatchTally } from "./batch-metrics.js";
 import { sortBatch } from "./batch-sorting.js";
@@ -24,6 +25,10 @@ export interface RecordScope {
   tenant?: string;
   /** A tenant-isolated function's table and bucket clients, scoped to its tenant; each present when the spec's `data` declares it. */
   tenantData?: TenantData;
+  /** The Secrets Manager secrets the consumer's spec names, by those names (`secrets.get("paymentApiKey")`), cached. */
+  secrets: NamedValues;
+  /** The SSM parameters the consumer's spec names, by those names, SecureStrings decrypted, cached. */
+  parameters: NamedValues;
   context: Context;
 }
 
@@ -35,7 +40,11 @@ export interface RecordScope {
 export type RecordHandler<T> = (payload: T, scope: RecordScope) => Promise<unknown>;
 
 export interface SqsConsumerOptions extends RuntimeOverrides {
-  /** No record is started with less time than this left (except the first of a batch). Default 3000 ms. */
+  /**
+   * No record is started with less time than this left (except the first of a batch). Default:
+   * BULKHEAD_TIME_MARGIN_MS, which the synthesizer sets to a quarter of the function's timeout
+   * within 1 to 3 s; without it, 3000 ms.
+   */
   timeSafetyMarginMs?: number;
   /** The clock priority lanes measure a message's age with; tests move it. */
   now?: () => number;
@@ -44,27 +53,23 @@ export interface SqsConsumerOptions extends RuntimeOverrides {
 export type SqsConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /**
- * Long enough for a typical record to finish; a record that still overruns costs only a retry of
- * the batch, which idempotency makes cheap, so the margin errs short rather than idling capacity.
- */
-const DEFAULT_TIME_SAFETY_MARGIN_MS = 3_000;
-
-/**
  * Wraps business logic into an SQS Lambda handler with partial batch responses, per-message
  * idempotency, SNS envelope unwrapping, claim-check resolution, a time guard, structured logs and
  * EMF metrics; on a tenant-aware queue, only the tenants the queue serves reach it.
  * The payload is the parsed JSON message, cast to T, not validated.
  */
 export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOptions = {}): SqsConsumerHandler {
-  const { timeSafetyMarginMs = DEFAULT_TIME_SAFETY_MARGIN_MS, now = Date.now, ...overrides } = options;
+  const { timeSafetyMarginMs, now = Date.now, ...overrides } = options;
   // Built on the first invocation, then kept for the life of the execution environment. Not at
   // import time, so that importing a handler (tests, bundling) needs no Lambda environment.
   let runtime: ConsumerRuntime | undefined;
 
   return async (event, context) => {
     runtime ??= createConsumerRuntime(overrides);
-    const { config, logger, metrics, tenantData, readClaimCheck } = runtime;
-    const guard = new TimeGuard(context, timeSafetyMarginMs);
+    const { config, logger, metrics, tenantData, readClaimCheck, secrets, parameters } = runtime;
+    // Long enough for a typical record to finish; a record that still overruns costs only a retry of
+    // the batch, which idempotency makes cheap, so the margin errs short rather than idling capacity.
+    const guard = new TimeGuard(context, timeSafetyMarginMs ?? config.timeMarginMs);
     const runOnce = runtime.idempotency.forInvocation(context);
     const tally = new BatchTally(event.Records.length);
     logger.addContext(context);
@@ -87,12 +92,15 @@ export function sqsConsumer<T>(handler: RecordHandler<T>, options: SqsConsumerOp
           messageId: message.id,
           tenant,
           ...(tenantData ? { tenantData } : {}),
+          secrets,
+          parameters,
           context,
         };
         // The producer's bulkhead-message-id is the same for a retried publish, which gets a new
         // message id; the message id stays the same only across redeliveries of one publish.
         const defaultKey = message.bulkheadMessageId ?? message.id;
-        const outcome = await runOnce({ defaultKey, payload: message.payload }, () =>
+        // On a tenant-aware queue the key is the tenant's own: the tenant check accepted this one for the queue.
+        const outcome = await runOnce({ defaultKey, payload: message.payload, ...(config.tenancy ? { tenant } : {}) }, () =>
           handler(message.payload as T, scope),
         );
         tally[outcome] += 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConsumerConfigError, loadConsumerConfig } from "../../handlers/index.js";
+import { timeGuardMarginMs } from "../../patterns/model/consumer-function.js";
 import { DEFAULTS } from "../../patterns/model/defaults.js";
 import { laneEnvironment } from "../../patterns/priority-queue/settings.js";
 
@@ -11,7 +12,7 @@ const complete = {
 };
 
 describe("loadConsumerConfig", () => {
-  it("reads the synthesizer's variables, keying on the message id for an hour by default", () => {
+  it("reads the synthesizer's variables, keying on the message id for an hour, with a 3 s margin and a 300 s cache by default", () => {
     expect(loadConsumerConfig(complete)).toEqual({
       functionName: "orders-dev-billing",
       idempotencyScope: "orders-dev-billing",
@@ -20,7 +21,64 @@ describe("loadConsumerConfig", () => {
       ttlSeconds: 3600,
       messageFormat: "sns-envelope",
       queueKind: "fifo",
+      timeMarginMs: 3000,
+      parametersCacheSeconds: 300,
     });
+  });
+
+  it("reads the time guard's margin as the synthesizer writes it, for a 3 s function and a 30 s one", () => {
+    expect(loadConsumerConfig({ ...complete, BULKHEAD_TIME_MARGIN_MS: String(timeGuardMarginMs(3)) }).timeMarginMs).toBe(1000);
+    expect(loadConsumerConfig({ ...complete, BULKHEAD_TIME_MARGIN_MS: String(timeGuardMarginMs(30)) }).timeMarginMs).toBe(3000);
+    expect(loadConsumerConfig({ ...complete, BULKHEAD_TIME_MARGIN_MS: " 1500 " }).timeMarginMs).toBe(1500);
+  });
+
+  it.each(["0", "-1000", "1000.5", "1s", "1e400"])("rejects the margin %j", (margin) => {
+    expect(() => loadConsumerConfig({ ...complete, BULKHEAD_TIME_MARGIN_MS: margin })).toThrow(
+      `BULKHEAD_TIME_MARGIN_MS must be a positive whole number of milliseconds, got '${margin}'`,
+    );
+  });
+
+  it("defaults the parameters cache to the synthesizer's default", () => {
+    expect(loadConsumerConfig(complete).parametersCacheSeconds).toBe(DEFAULTS.parametersCacheSeconds);
+  });
+
+  it("reads the secrets and parameters the spec names, by handler name, and their cache time", () => {
+    const secrets = { ledgerApiKey: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ledger/api-key-AbCdEf" };
+    const parameters = {
+      featureFlags: "arn:aws:ssm:eu-west-1:123456789012:parameter/ops/feature-flags",
+      signing_key2: "arn:aws-cn:ssm:cn-north-1:123456789012:parameter/ops/signing-key",
+    };
+    expect(
+      loadConsumerConfig({ ...complete, BULKHEAD_SECRETS: JSON.stringify(secrets), BULKHEAD_PARAMETERS: JSON.stringify(parameters), BULKHEAD_PARAMETERS_CACHE_SECONDS: "600" }),
+    ).toMatchObject({ secrets, parameters, parametersCacheSeconds: 600 });
+    expect(loadConsumerConfig({ ...complete, BULKHEAD_SECRETS: JSON.stringify(secrets) })).not.toHaveProperty("parameters");
+    expect(loadConsumerConfig(complete)).not.toHaveProperty("secrets");
+  });
+
+  it("reports every problem with the secrets, parameters and cache time at once", () => {
+    const attempt = () =>
+      loadConsumerConfig({
+        ...complete,
+        BULKHEAD_SECRETS: JSON.stringify({
+          ledgerApiKey: "arn:aws:ssm:eu-west-1:123456789012:parameter/ops/feature-flags",
+          "2fa": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ledger/totp-AbCdEf",
+          __proto__x: 7,
+        }),
+        BULKHEAD_PARAMETERS: "[\"arn:aws:ssm:eu-west-1:123456789012:parameter/ops/feature-flags\"]",
+        BULKHEAD_PARAMETERS_CACHE_SECONDS: "5m",
+      });
+    expect(attempt).toThrow(ConsumerConfigError);
+    expect(attempt).toThrow(
+      "bulkhead consumer configuration: " +
+        'BULKHEAD_SECRETS["ledgerApiKey"] must be an ARN like arn:aws:secretsmanager:<region>:<account>:secret:<name>, got "arn:aws:ssm:eu-west-1:123456789012:parameter/ops/feature-flags"; ' +
+        'BULKHEAD_SECRETS names "2fa", not a name like paymentApiKey (a letter, then letters, digits, underscores); ' +
+        'BULKHEAD_SECRETS names "__proto__x", not a name like paymentApiKey (a letter, then letters, digits, underscores); ' +
+        'BULKHEAD_SECRETS["__proto__x"] must be an ARN like arn:aws:secretsmanager:<region>:<account>:secret:<name>, got 7; ' +
+        "BULKHEAD_PARAMETERS must be a JSON object of name → ARN, got an array; " +
+        "BULKHEAD_PARAMETERS_CACHE_SECONDS must be a positive whole number of seconds, got '5m'",
+    );
+    expect(() => loadConsumerConfig({ ...complete, BULKHEAD_PARAMETERS: "{featureFlags: arn}" })).toThrow("BULKHEAD_PARAMETERS must be a JSON object of name → ARN, got '{featureFlags: arn}'");
+    expect(() => loadConsumerConfig({ ...complete, BULKHEAD_SECRETS: "null" })).toThrow("BULKHEAD_SECRETS must be a JSON object of name → ARN, got null");
   });
 
   it("reads a priority lane's settings as the synthesizer writes them, and every problem with them at once", () => {

@@ -324,6 +324,22 @@ describe("time guard", () => {
     expect(charges.map((c) => c.orderId)).toEqual(["o-1", "o-2", "o-3", "o-4", "o-5"]);
   });
 
+  it("takes its margin from BULKHEAD_TIME_MARGIN_MS, else 3000 ms, and the timeSafetyMarginMs option over both", async () => {
+    const records = () => [1, 2, 3].map((n) => rawRecord({ orderId: `o-${n}`, amount: n }));
+    const ranWith = async (env: Record<string, string>, options: SqsConsumerOptions = {}) => {
+      const { charges, handler } = charging();
+      const billing = consumer(handler, env, options);
+      // 1.5 s left all along: above a 1000 ms margin, below 2000 and 3000.
+      await billing.invoke(sqsEvent(...records()), lambdaContext(billing.functionName, () => 1_500));
+      return charges.length;
+    };
+
+    expect(await ranWith({ BULKHEAD_TIME_MARGIN_MS: "1000" })).toBe(3);
+    expect(await ranWith({})).toBe(1);
+    expect(await ranWith({ BULKHEAD_TIME_MARGIN_MS: "1000" }, { timeSafetyMarginMs: 2_000 })).toBe(1);
+    expect(await ranWith({ BULKHEAD_TIME_MARGIN_MS: "3000" }, { timeSafetyMarginMs: 1_000 })).toBe(3);
+  });
+
   it("always runs the first record, so a margin longer than the timeout cannot starve the queue", async () => {
     const { charges, handler } = charging();
     const billing = consumer(handler);

@@ -173,15 +173,25 @@ describe("bundling", () => {
   useScratchTmpdir();
   // The Lambda runtime loads every import esbuild kept, so a consumer must not reach the SNS client.
   const code = (entry: string) => firstZipEntry(bundleHandler(".", entry, "nodejs22.x").zipPath);
-  const SDK_CLIENTS = /@aws-sdk\/client-(sns|sqs|ssm|s3)\b/;
+  const SDK_CLIENTS = /@aws-sdk\/client-(sns|sqs|ssm|s3|secrets-manager)\b/;
   const staticImport = new RegExp(`from\\s*"${SDK_CLIENTS.source}"`);
   const dynamicImport = new RegExp(`import\\(\\s*"${SDK_CLIENTS.source}"\\s*\\)`);
 
-  it("loads no SNS, SQS, SSM or S3 client at cold start, in a consumer that sends nothing or in one that publishes", () => {
+  it("loads no SNS, SQS, SSM, S3 or Secrets Manager client at cold start, in a consumer that sends nothing or in one that publishes", () => {
     for (const entry of ["test/handlers/fixtures/plain-consumer.ts", "services/orders/handlers/ingest.ts", "services/orders/handlers/shipping.ts"]) {
       expect(code(entry), entry).not.toMatch(staticImport);
     }
     // The publisher loads the SNS client on its first publish.
     expect(code("services/orders/handlers/ingest.ts")).toMatch(dynamicImport);
+  });
+
+  it("carries the secrets and parameters providers in every consumer, requiring their clients only when they first run", () => {
+    const plain = code("test/handlers/fixtures/plain-consumer.ts");
+    // Inside the providers' CommonJS modules, which run on the first read of a secret or parameter
+    // (a static import there would have been hoisted to the top of the bundle: see secrets/providers.ts).
+    expect(plain).toMatch(/\w+\("@aws-sdk\/client-secrets-manager"\)/);
+    expect(plain).toMatch(/\w+\("@aws-sdk\/client-ssm"\)/);
+    expect(plain).toContain("SecretsProvider");
+    expect(plain).toContain("SSMProvider");
   });
 });

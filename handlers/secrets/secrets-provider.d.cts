@@ -1,0 +1,1 @@
+export { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
