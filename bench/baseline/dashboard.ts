@@ -40,23 +40,32 @@ export function dashboards(ctx: StackContext): void {
   const sections = [topicSection(ctx), ...functionSections(ctx), queueSection(ctx), deadLetterSection(ctx), tableSection(ctx)].filter((s) => s.charts.length > 0);
   const pages: object[][] = [[]];
   let y = 0;
+  let column = 0;
   let metrics = 0;
+  const endRow = () => {
+    if (column > 0) y += HEIGHT;
+    column = 0;
+  };
+  const heading = (text: string) => {
+    pages[pages.length - 1]!.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${text}` } });
+    y += 1;
+  };
   for (const section of sections) {
     section.charts.forEach((chart, i) => {
-      let page = pages[pages.length - 1]!;
       const widgets = i === 0 ? 2 : 1;
-      if (page.length + widgets > MAX_WIDGETS || metrics + chart.metrics.length > MAX_METRICS) {
-        page = [];
-        pages.push(page);
+      if (pages[pages.length - 1]!.length + widgets > MAX_WIDGETS || metrics + chart.metrics.length > MAX_METRICS) {
+        pages.push([]);
         y = 0;
+        column = 0;
         metrics = 0;
+        // A page that starts inside a section says whose charts it continues.
+        if (i > 0) heading(`${section.heading} (continued)`);
       }
-      if (i === 0 || page.length === 0) {
-        page.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${section.heading}${i === 0 ? "" : " (continued)"}` } });
-        y += 1;
+      if (i === 0) {
+        endRow();
+        heading(section.heading);
       }
-      const column = i % 3;
-      page.push({
+      pages[pages.length - 1]!.push({
         type: "metric",
         x: column * WIDTH,
         y,
@@ -65,7 +74,8 @@ export function dashboards(ctx: StackContext): void {
         properties: { title: chart.title, region: ctx.service.region, view: "timeSeries", stacked: false, period: PERIOD, stat: chart.stat, metrics: chart.metrics },
       });
       metrics += chart.metrics.length;
-      if (column === 2 || i === section.charts.length - 1) y += HEIGHT;
+      column += 1;
+      if (column === 3) endRow();
     });
   }
   pages.forEach((widgets, i) => {
@@ -91,9 +101,14 @@ function functionSections(ctx: StackContext): Section[] {
   const { service } = ctx;
   const functions = serviceFunctions(ctx);
   const namespace = `bulkhead/${service.service}`;
-  // What the handler library counts per invocation; tenantRejected only where some consumer checks tenants.
-  const tenantAware = Object.keys(service.shardedQueues).length > 0 || Object.keys(service.tenantSilos).length > 0;
-  const recordMetrics = ["processed", "duplicate", "failed", "deferred", "expired", ...(tenantAware ? ["tenantRejected"] : [])];
+  // What the handler library counts per invocation: lanes also defer and expire, a shard consumer also rejects tenants.
+  const recordMetrics = (pattern: string) => [
+    "processed",
+    "duplicate",
+    "failed",
+    ...(pattern in service.priorityQueues ? ["deferred", "expired"] : []),
+    ...(pattern in service.shardedQueues ? ["tenantRejected"] : []),
+  ];
   return service.patternOrder.map((pattern) => {
     const own = functions.filter((f) => f.pattern === pattern);
     if (pattern in service.tenantSilos) return tenantSection(namespace, service.service, pattern, own);
@@ -112,7 +127,7 @@ function functionSections(ctx: StackContext): Section[] {
               lambda("ConcurrentExecutions", { stat: "Maximum", label: "concurrency", yAxis: "right" }),
             ],
           },
-          { title: `${f.name}: records`, stat: "Sum", metrics: recordMetrics.map((m) => [namespace, m, "service", service.service, "function", f.name]) },
+          { title: `${f.name}: records`, stat: "Sum", metrics: recordMetrics(pattern).map((m) => [namespace, m, "service", service.service, "function", f.name]) },
         ];
       }),
     };

@@ -33,7 +33,7 @@ import { siloConsumers, siloQueues } from "./tenant-silos.js";
 class ServiceStack extends TerraformStack {
   constructor(scope: Construct, service: ServiceCase, env: string, environment: Environment, code: ReadonlyMap<string, HandlerCode>, outDir: string) {
     super(scope, `${service.service}-${env}`);
-    new AwsProvider(this, "aws", { region: service.region, defaultTags: [{ tags: { service: service.service, environment: env, "managed-by": "bulkhead" } }] });
+    new AwsProvider(this, "aws", { region: service.region, defaultTags: [{ tags: { service: service.service, environment: env, "managed-by": "bulkhead", "bulkhead:stack": `${service.service}-${env}` } }] });
     this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
     // State beside the project, not in the output folder a later synth replaces; the path is relative to the stack's folder.
     const stateFile = join(service.projectRoot, `terraform.${this.node.id}.tfstate`);
