@@ -72,8 +72,8 @@ describe("dashboard layout", () => {
       const w = model.dashboards.flatMap((d) => d.body.widgets).find((w) => w.type === "metric" && w.properties.title === `${fn}: records`);
       return w?.type === "metric" ? w.properties.metrics.map((m) => m[1]) : undefined;
     };
-    expect(records("orders-dev-order-events-billing")).toEqual(["processed", "duplicate", "failed"]);
-    expect(records("orders-dev-notifications-high")).toEqual(["processed", "duplicate", "failed", "deferred", "expired"]);
-    expect(records("orders-dev-ingest")).toEqual(["processed", "duplicate", "failed", "tenantRejected"]);
+    expect(records("orders-dev-order-events-billing")).toEqual(["processed", "duplicate", "failed", "deferredForTime"]);
+    expect(records("orders-dev-notifications-high")).toEqual(["processed", "duplicate", "failed", "deferredForTime", "deferred", "expired"]);
+    expect(records("orders-dev-ingest")).toEqual(["processed", "duplicate", "failed", "deferredForTime", "tenantRejected"]);
   });
 });

@@ -121,7 +121,7 @@ describe("a dashboard per stack", () => {
     const headings = body.widgets.filter((w: any) => w.type === "text").map((w: any) => w.properties.markdown);
     expect(headings).toEqual(["## Front door: topics", "## Functions: events", "## Queues", "## Dead-letter queues", "## Tables"]);
     const records = body.widgets.find((w: any) => w.properties.title === "ops-prod-events-ledger: records");
-    expect(records.properties.metrics.map((m: any[]) => m[1])).toEqual(["processed", "duplicate", "failed"]);
+    expect(records.properties.metrics.map((m: any[]) => m[1])).toEqual(["processed", "duplicate", "failed", "deferredForTime"]);
     expect(values(prod, "aws_cloudwatch_dashboard")[0].dashboard_name).toBe("ops-prod");
   });
 });

@@ -106,6 +106,7 @@ function functionSections(ctx: StackContext): Section[] {
     "processed",
     "duplicate",
     "failed",
+    "deferredForTime",
     ...(pattern in service.priorityQueues ? ["deferred", "expired"] : []),
     ...(pattern in service.shardedQueues ? ["tenantRejected"] : []),
   ];
@@ -149,6 +150,7 @@ function tenantSection(namespace: string, service: string, pattern: string, silo
       ...perTenant("duration p99", "p99", lambda("Duration")),
       ...perTenant("records processed", "Sum", records("processed")),
       ...perTenant("records failed", "Sum", records("failed")),
+      ...perTenant("records of another tenant, dead-lettered", "Sum", records("tenantRejected")),
     ],
   };
 }

@@ -107,6 +107,7 @@ function tenantLayer(model: Omit<ServiceModel, "dashboards" | "budget">, pattern
       ...perTenant("duration p99", "p99", lambda("Duration")),
       ...perTenant("records processed", "Sum", runtime("processed")),
       ...perTenant("records failed", "Sum", runtime("failed")),
+      ...perTenant("records of another tenant, dead-lettered", "Sum", runtime("tenantRejected")),
     ],
   };
 }
@@ -149,10 +150,13 @@ function tableLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
   };
 }
 
-/** What became of a function's records, as the runtime counts them: lanes also defer and expire, tenant-aware consumers reject. */
+/**
+ * What became of a function's records, as the runtime counts them: every consumer may leave records
+ * for a later delivery when time runs short; lanes also defer and expire, tenant-aware consumers reject.
+ */
 function runtimeMetrics(model: Omit<ServiceModel, "dashboards" | "budget">, f: FunctionModel): string[] {
   const lane = f.eventSources.some((e) => model.queues.find((q) => q.id === e.queue.id)?.priorityLane);
-  return ["processed", "duplicate", "failed", ...(lane ? ["deferred", "expired"] : []), ...(f.tenancy ? ["tenantRejected"] : [])];
+  return ["processed", "duplicate", "failed", "deferredForTime", ...(lane ? ["deferred", "expired"] : []), ...(f.tenancy ? ["tenantRejected"] : [])];
 }
 
 function groupQueues(queues: readonly QueueModel[]): Map<string, QueueModel[]> {
