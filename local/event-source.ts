@@ -26,7 +26,8 @@ export interface EventSourceOptions {
   readonly queue: LocalQueue;
   readonly region: string;
   readonly sqs: SQSClient;
-  readonly runner: FunctionRunner;
+  /** Only its invoke: tests drive the mapping with a stand-in. */
+  readonly runner: Pick<FunctionRunner, "invoke">;
   /** The function's reserved concurrency, shared by all its mappings; absent when it has none. */
   readonly reserved?: Semaphore;
   /** A batch taken from the queue (until it is settled, the service is not idle). */
