@@ -1,4 +1,4 @@
-import { startLocalService, type InvocationEvent, type LocalEvent, type LocalReport } from "../local/index.js";
+import { LocalUsageError, startLocalService, type InvocationEvent, type LocalEvent, type LocalReport } from "../local/index.js";
 import { parseArgs, UsageError } from "./args.js";
 import type { Io, Run } from "./io.js";
 import { specFiles } from "./spec-files.js";
@@ -17,6 +17,8 @@ export const run: Run = async (argv, io) => {
     projectRoot: io.cwd,
     ...(typeof options.env === "string" ? { env: options.env } : {}),
     onEvent: (event) => show(event, io, { colour, logs: options.logs === true }),
+  }).catch((error: unknown) => {
+    throw error instanceof LocalUsageError ? new UsageError(error.message) : error;
   });
   io.out(`${spec} (${service.environment}) runs locally: SQS, SNS and S3 at ${service.endpoints.sqs}, DynamoDB at ${service.endpoints.dynamodb}; Ctrl-C stops it`);
   await new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@ import { createTopicPublisher, topicArnVariable } from "../handlers/producing/to
 import { CLAIM_CHECK_BUCKET } from "../patterns/model/claim-check.js";
 import type { ServiceModel } from "../patterns/model/types.js";
 import type { Emulators } from "./emulators.js";
+import { LocalUsageError } from "./errors.js";
 import type { LocalResources } from "./provision.js";
 import type { SendOptions } from "./types.js";
 
@@ -39,7 +40,7 @@ export function createSender(model: ServiceModel, resources: LocalResources, emu
 
 function producerFor(model: ServiceModel, pattern: string, resources: LocalResources, { clients }: Emulators): Producer {
   if (!model.patterns.includes(pattern)) {
-    throw new Error(`service ${model.service} has no pattern "${pattern}"; it has ${model.patterns.join(", ")}`);
+    throw new LocalUsageError(`service ${model.service} has no pattern "${pattern}"; it has ${model.patterns.join(", ")}`);
   }
   const env = producerEnvironment(model, pattern, resources);
   const topic = model.topics.find((t) => t.access.pattern === pattern);
@@ -65,7 +66,7 @@ function producerFor(model: ServiceModel, pattern: string, resources: LocalResou
       return router.send(tenant!, body, { key, ...(attributes ? { attributes } : {}) });
     };
   }
-  throw new Error(`pattern "${pattern}" has no topic, lanes or routing table to send to`);
+  throw new LocalUsageError(`pattern "${pattern}" has no topic, lanes or routing table to send to`);
 }
 
 /** A tenant-isolated pattern: its queues are consumed by silos, each serving one tenant. */
@@ -105,5 +106,5 @@ function producerEnvironment(model: ServiceModel, pattern: string, resources: Lo
 }
 
 function refuse(condition: boolean, message: string): void {
-  if (condition) throw new Error(message);
+  if (condition) throw new LocalUsageError(message);
 }

@@ -3,6 +3,7 @@ import { prepareServices } from "../patterns/pipeline.js";
 import type { ServiceModel } from "../patterns/model/types.js";
 import type { BatchDone } from "./event-source.js";
 import { EventSourcePoller } from "./event-source.js";
+import { LocalUsageError } from "./errors.js";
 import { startEmulators, type Emulators } from "./emulators.js";
 import { functionEnvironment } from "./environment.js";
 import { functionFiles, type FunctionFiles } from "./function-files.js";
@@ -166,7 +167,7 @@ function emptyReport(): MutableReport {
 function chooseEnvironment(models: readonly ServiceModel[], env: string | undefined, specPath: string): ServiceModel {
   if (env === undefined) return models[0]!;
   const model = models.find((m) => m.environment === env);
-  if (!model) throw new Error(`${specPath} has no environment "${env}"; it has ${models.map((m) => m.environment).join(", ")}`);
+  if (!model) throw new LocalUsageError(`${specPath} has no environment "${env}"; it has ${models.map((m) => m.environment).join(", ")}`);
   return model;
 }
 
