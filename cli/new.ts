@@ -23,7 +23,7 @@ export const run: Run = (argv, io) => {
     const folder = shown(io.cwd, service.folder);
     io.out(`wrote ${folder}/ (${service.patterns.map((p) => `${p.name}: ${p.type}`).join(", ")})`);
     for (const file of service.files) io.out(`  ${file.path}`);
-    io.out(`next: put your business logic where the handlers say, then bulkhead check ${folder} (and run its tests with vitest)`);
+    io.out(`next: write the business logic where each handler says, then bulkhead check ${folder}, and bulkhead dev ${folder} to run it locally`);
     return 0;
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UsageError(error.message);
