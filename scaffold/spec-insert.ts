@@ -21,9 +21,10 @@ export function insertPattern(text: string, block: string, file: string): string
   const end = patterns.range![1];
   const before = text.slice(0, end);
   const shift = " ".repeat(Math.max(0, indent - TEMPLATE_INDENT));
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
   const shifted = block
     .split("\n")
     .map((line) => (line === "" ? line : shift + line))
-    .join("\n");
-  return `${before}${before.endsWith("\n") ? "" : "\n"}${shifted}${text.slice(end)}`;
+    .join(newline);
+  return `${before}${before.endsWith("\n") ? "" : newline}${shifted}${text.slice(end)}`;
 }
