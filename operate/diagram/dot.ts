@@ -26,7 +26,7 @@ export function renderDot(diagram: Diagram): string {
   const out: string[] = [
     "digraph bulkhead {",
     `  graph [rankdir=TB, label=${quote(diagram.title)}, labelloc=t, fontname="Helvetica", fontsize=12, nodesep=0.25, ranksep=0.7];`,
-    '  node [fontname="Helvetica", fontsize=10];',
+    '  node [fontname="Helvetica", fontsize=10, margin="0.25,0.08"];',
     '  edge [fontname="Helvetica", fontsize=8];',
   ];
   for (const c of diagram.clusters) {

@@ -260,7 +260,7 @@ describe("the figures the estimate rests on", () => {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName: "t", keyAttr: "id", expiryAttr: "expiration", awsSdkV3Client: client });
     const lambdaContext = { getRemainingTimeInMillis: () => 30_000 } as Context;
     const config = new IdempotencyConfig({ eventKeyJmesPath: "payload | id", payloadValidationJmesPath: "payload", throwOnNoIdempotencyKey: true, expiresAfterSeconds: 3600, lambdaContext });
-    const once = makeIdempotent(async () => ({ ok: true }), { persistenceStore, config, keyPrefix: "fn" });
+    const once = makeIdempotent(async (_input: { defaultKey: string; payload: unknown }) => ({ ok: true }), { persistenceStore, config, keyPrefix: "fn" });
     await once({ defaultKey: "m-1", payload: { id: "order-1" } });
     expect(calls).toEqual(["PutItemCommand", "UpdateItemCommand"]);
     expect(calls).toHaveLength(IDEMPOTENCY_WRITES_PER_RECORD);
