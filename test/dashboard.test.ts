@@ -49,6 +49,8 @@ describe("tracing switch", () => {
     expect(off.functions[0]!.tracing).toBe(false);
     expect(off.topics[0]!.tracing).toBe(false);
     expect(off.functions[0]!.statements.map((s) => s.sid)).not.toContain("WriteTraces");
+    expect(off.functions[0]!.environment.POWERTOOLS_TRACE_ENABLED).toBe("false");
+    expect(modelOf(`${HEADER}patterns:\n  events: { type: fanout, subscribers: { a: { handler: h.ts } } }\n`).functions[0]!.environment.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
   });
 });
 

@@ -114,6 +114,7 @@ export function consumerFunction(ctx: StackContext, id: string, p: ConsumerFunct
         BULKHEAD_MESSAGE_FORMAT: p.messageFormat,
         BULKHEAD_QUEUE_KIND: "standard",
         BULKHEAD_TIME_MARGIN_MS: String(timeMarginMs),
+        ...(tracing ? {} : { POWERTOOLS_TRACE_ENABLED: "false" }),
         ...p.lane?.environment,
         ...p.tenancy?.environment,
         ...sends.environment,

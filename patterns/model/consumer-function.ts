@@ -130,6 +130,8 @@ export function resolveConsumerFunction(ctx: PatternContext, o: ConsumerFunction
       BULKHEAD_MESSAGE_FORMAT: o.messageFormat,
       BULKHEAD_QUEUE_KIND: o.fifo ? "fifo" : "standard",
       BULKHEAD_TIME_MARGIN_MS: String(timeGuardMarginMs(settings.timeoutSeconds)),
+      // Powertools' Tracer would still write segments with active tracing off.
+      ...(ctx.tracing ? {} : { POWERTOOLS_TRACE_ENABLED: "false" }),
       ...tenancyEnvironment(o.tenancy),
       ...secrets.environment,
       ...o.extraEnvironment,
