@@ -39,6 +39,7 @@ export function exclusionNotes(model: ServiceModel, prices: PriceTable, estimate
     "volume discounts of the higher tiers, Savings Plans, and any negotiated pricing",
     "CloudWatch API calls, Logs Insights queries, alarm notifications (SNS email and HTTPS deliveries), AWS Budgets",
     "SSM Parameter Store (routing tables are standard parameters, no charge) and Secrets Manager secrets or API calls a handler makes",
+    ...(model.routingTables.some((r) => r.publication.kind === "s3") ? ["the routing tables published to S3 (one small versioned object each, read by producers outside the service)"] : []),
     "what the handlers do beyond the runtime: their own reads, writes, calls and log lines",
     ...(bodyFilters.length > 0 ? [`SNS payload-based filtering, charged per GB of payload scanned (${bodyFilters.map((s) => s.id).join(", ")})`] : []),
     ...estimate.unpriced,

@@ -22,7 +22,7 @@ beforeAll(async () => {
   models.push({ name: "the example, dev", model: stackModel(EXAMPLE_SPEC, process.cwd(), "dev") });
   models.push({ name: "the example, prod", model: stackModel(EXAMPLE_SPEC, process.cwd(), "prod") });
   models.push({ name: "every pattern in detail", model: (await fixture(EVERYTHING, "shop")).model });
-  models.push({ name: "64 shards and 20 silos", model: (await fixture(MANY, "big")).model });
+  models.push({ name: "64 shards and 200 silos", model: (await fixture(MANY, "big")).model });
 });
 
 /** Every resource of the model by its AWS name, and the summary node that stands for it when there is one. */
@@ -55,6 +55,7 @@ describe("bulkhead diagram draws every resource of the model", () => {
     expect(everything!.topics.some((t) => t.fifo)).toBe(true);
     expect(patternViews(everything!).some(summarised)).toBe(false);
     expect(patternViews(many!).filter(summarised).map((v) => v.kind)).toEqual(["shuffle-sharded-queue", "tenant-isolated-function"]);
+    expect(many!.routingTables.map((r) => r.publication.kind)).toEqual(["s3", "s3"]);
   });
 
   it.each([0, 1, 2, 3])("in Mermaid, DOT and SVG: fixture %i", async (i) => {
@@ -80,11 +81,11 @@ describe("bulkhead diagram draws every resource of the model", () => {
   it("summarises many shards as one node with their count and k, and silos with theirs", () => {
     const many = models[3]!.model;
     const labels = buildDiagram(many).nodes.map((n) => n.lines.join("\n"));
-    expect(labels).toContainEqual(expect.stringMatching(/^64 shard queues\nbig-dev-ingest-0 … big-dev-ingest-63\n4 per tenant, 20 tenant\(s\)$/));
+    expect(labels).toContainEqual(expect.stringMatching(/^64 shard queues\nbig-dev-ingest-0 … big-dev-ingest-63\n4 per tenant, 200 tenant\(s\)$/));
     expect(labels).toContainEqual(expect.stringMatching(/^64 DLQs, one per shard/));
-    expect(labels).toContainEqual(expect.stringMatching(/^20 tenant queues, one per silo/));
-    expect(labels).toContainEqual(expect.stringMatching(/^20 tenant functions, one per silo\n.*\nreserved 2 each; t03 4\n/));
-    // 64 shard queues and DLQs, 20 silos: a handful of nodes, not 168.
+    expect(labels).toContainEqual(expect.stringMatching(/^200 tenant queues, one per silo/));
+    expect(labels).toContainEqual(expect.stringMatching(/^200 tenant functions, one per silo\n.*\nreserved 2 each; t003 4\n/));
+    // 64 shard queues and DLQs, 200 silos of a queue, DLQ and function each: a handful of nodes, not 728.
     expect(buildDiagram(many).nodes.length).toBeLessThan(20);
   });
 

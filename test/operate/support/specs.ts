@@ -50,9 +50,9 @@ patterns:
       low: { handler: handlers/f.ts, idempotencyKey: id }
 `;
 
-const TENANTS = Array.from({ length: 20 }, (_, i) => `t${String(i).padStart(2, "0")}`);
+const TENANTS = Array.from({ length: 200 }, (_, i) => `t${String(i).padStart(3, "0")}`);
 
-/** Many shards and silos: each drawn as one summary node. */
+/** Many shards and silos: each drawn as one summary node; their routing tables outgrow SSM and go to S3. */
 export const MANY = `version: 1
 service: big
 region: us-east-1
@@ -71,7 +71,7 @@ patterns:
     handler: handlers/b.ts
     reservedConcurrencyPerTenant: 2
     overrides:
-      t03: { reservedConcurrency: 4 }
+      t003: { reservedConcurrency: 4 }
 `;
 
 export const HANDLERS = ["handlers/a.ts", "handlers/b.ts", "handlers/c.ts", "handlers/d.ts", "handlers/e.ts", "handlers/f.ts"];
