@@ -80,7 +80,7 @@ describe("a function that runs past its timeout, on the local runtime", () => {
     expect(again!.at - first!.at).toBeGreaterThanOrEqual(10_000);
     for (const run of runs) {
       expect(run.remainingMs).toBeLessThanOrEqual(2_000);
-      expect(run.remainingMs).toBeGreaterThan(1_000);
+      expect(run.remainingMs).toBeGreaterThan(500);
     }
   });
 
