@@ -78,7 +78,6 @@ export function estimate(model: ServiceModel, prices: PriceTable, rates: Rates, 
     if (t.publish) {
       if (t.publish.topic.fifo) unpriced.push(`SNS FIFO topic ${t.publish.topic.name}: FIFO publishes and deliveries are priced per request and per GB, not in the price table (its queues' SQS requests are counted)`);
       else add(p, "SNS publishes", `publishes of ${t.publish.bytes} B into ${t.publish.topic.name}, ${chunks(t.publish.bytes)} request(s) each`, t.rate * month * chunks(t.publish.bytes), "publishes", price("sns.standardPublishesPerMillion") / 1e6, "variable");
-      if (t.publish.topic.tracing) add(p, "X-Ray traces", `${t.publish.topic.name}: ${a.traceSampling * 100}% of publishes recorded (active tracing)`, t.rate * month * a.traceSampling, "traces", price("xray.tracesRecordedPerMillion") / 1e6, "variable");
     }
     for (const q of t.queues) {
       const who = q.sentBy === "sns" ? "deliveries from SNS" : "sends";

@@ -6,7 +6,7 @@ import type { PriceTable } from "./prices.js";
 /** Every assumption behind the figures, in words, with the flag that changes it where there is one. */
 export function assumptionNotes(model: ServiceModel, prices: PriceTable, a: Assumptions, estimate: Estimate): string[] {
   const flag = (value: number, name: keyof Assumptions, option: string) => (value === DEFAULT_ASSUMPTIONS[name] ? `${option}, default` : option);
-  const traced = [...model.functions.filter((f) => f.tracing), ...model.topics.filter((t) => t.tracing)];
+  const traced = model.functions.filter((f) => f.tracing);
   const reservoirTraces = SECONDS_PER_MONTH;
   const reservoirUsd = (reservoirTraces * prices.prices["xray.tracesRecordedPerMillion"]) / 1e6;
   const emptyPerMapping = IDLE_POLLERS_PER_MAPPING * (SECONDS_PER_MONTH / LONG_POLL_SECONDS);
@@ -22,8 +22,8 @@ export function assumptionNotes(model: ServiceModel, prices: PriceTable, a: Assu
     `logs: ${a.logBytesPerInvocation} bytes an invocation (${flag(a.logBytesPerInvocation, "logBytesPerInvocation", "--log-bytes")}): Lambda's START, END and REPORT lines and the runtime's EMF line; a handler's own log lines come on top; stored uncompressed for each function's retention`,
     `custom metrics: the runtime's ${RUNTIME_METRICS_PER_FUNCTION} EMF metrics (one dimension set, service and function) per consumer that has traffic; an idle consumer emits none`,
     traced.length === 0
-      ? "X-Ray: no function or topic in this model has active tracing, so no traces are counted"
-      : `X-Ray: ${a.traceSampling * 100}% of each traced function's invocations recorded (${flag(a.traceSampling, "traceSampling", "--trace-sampling")}), and of each traced topic's publishes; each invocation is a trace of its own (X-Ray links it to its messages' traces); the sampling rule also records the first request each second, not counted: up to ${fmtCount(reservoirTraces)} traces ($${reservoirUsd.toFixed(2)}) a month more per traced function or topic busy every second (${traced.length} traced)`,
+      ? "X-Ray: no function in this model has active tracing, so no traces are counted"
+      : `X-Ray: ${a.traceSampling * 100}% of each traced function's invocations recorded (${flag(a.traceSampling, "traceSampling", "--trace-sampling")}), each invocation a trace of its own (X-Ray links it to its messages' traces); a traced topic's publish joins its publisher's trace, so topics add none for publishers in the service (publishers outside it that do not trace start their own, not counted); Lambda's sampling rule also records the first request each second, not counted: up to ${fmtCount(reservoirTraces)} traces ($${reservoirUsd.toFixed(2)}) a month more per traced function invoked every second (${traced.length} traced)`,
     "a pattern's rate pays for the sends into it (publish, SendMessage, a claim-check PUT); what a consumer sends on is costed under the pattern it sends to, which needs its own --rate",
     ...estimate.traffic.flatMap((t) => t.notes),
   ];

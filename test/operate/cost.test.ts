@@ -127,13 +127,12 @@ describe("bulkhead cost, checked by hand", () => {
     expect(messages).toBe(26_280_000);
   });
 
-  it("counts X-Ray traces when the model traces: 5% of publishes and of invocations at $5 a million", async () => {
+  it("counts X-Ray traces when the model traces: 5% of invocations at $5 a million", async () => {
     const root = tempProject(SMALL.replace("tracing: false\n", ""), ["handlers/a.ts"], "shop");
     const r = await costJson(root, "--rate", "events=10/s");
-    // Topic: 26.28 M publishes × 0.05 = 1,314,000 traces = $6.57. Function: 2.628 M invocations × 0.05 = 131,400 = $0.657.
-    expect(line(r, "X-Ray traces", /publishes/).quantity).toBeCloseTo(1_314_000, 6);
-    expect(line(r, "X-Ray traces", /publishes/).usd).toBeCloseTo(6.57, 9);
-    expect(line(r, "X-Ray traces", /invocations/).usd).toBeCloseTo(0.657, 9);
+    // 2.628 M invocations × 0.05 = 131,400 traces × $5 / M = $0.657. The topic's publishes join their publisher's traces.
+    expect(line(r, "X-Ray traces").quantity).toBeCloseTo(131_400, 6);
+    expect(line(r, "X-Ray traces").usd).toBeCloseTo(0.657, 9);
   });
 
   it("prices claim checks: the pointer travels, the body is PUT once, read per delivery and kept by the lifecycle", async () => {
