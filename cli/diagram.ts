@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { OperateInputError } from "../operate/errors.js";
 import { DIAGRAM_FORMATS, renderDiagram, type DiagramFormat } from "../operate/diagram/index.js";
 import { stackModel } from "../operate/stack-model.js";
@@ -22,7 +22,9 @@ export const run: Run = async (argv, io) => {
   }
   const text = await renderDiagram(model, format as DiagramFormat);
   if (typeof options.out === "string") {
-    writeFileSync(resolve(io.cwd, options.out), text);
+    const out = resolve(io.cwd, options.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
     io.out(`${options.out}: ${model.stackName} as ${format}`);
   } else io.out(text.replace(/\n$/, ""));
   if (model.findings.some((f) => f.severity !== "warning")) io.err(`note: ${model.stackName} has problems bulkhead check reports; the diagram shows the model as it resolves`);

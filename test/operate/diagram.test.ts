@@ -150,9 +150,9 @@ describe("the bulkhead diagram command", () => {
 
   it("writes the SVG of another environment with --out", async () => {
     const { root } = await fixture(EVERYTHING, "shop");
-    const run = await cli(process.cwd(), "diagram", EXAMPLE_SPEC, "--env", "prod", "--format", "svg", "--out", join(root, "orders.svg"));
+    const run = await cli(process.cwd(), "diagram", EXAMPLE_SPEC, "--env", "prod", "--format", "svg", "--out", join(root, "docs", "orders.svg"));
     expect(run.code).toBe(0);
-    const svg = readFileSync(join(root, "orders.svg"), "utf8");
+    const svg = readFileSync(join(root, "docs", "orders.svg"), "utf8");
     expect(parseXml(svg).root).toBe("svg");
     expect(svg).toContain("orders&#45;prod&#45;order&#45;events");
   });
