@@ -38,7 +38,7 @@ export const run: Run = async (argv, io) => {
 
 function show(event: LocalEvent, io: Io, how: { colour: boolean; logs: boolean }): void {
   if (event.kind === "invocation") io.out(invocationLine(event, how.colour));
-  else if (event.kind === "problem") io.err(`bulkhead dev: ${event.message}`);
+  else if (event.kind === "problem" || event.kind === "warning") io.err(`bulkhead dev: ${event.message}`);
   else if (how.logs) io.out(`  ${event.function} | ${event.line}`);
 }
 

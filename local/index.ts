@@ -14,4 +14,5 @@ export type {
   ProblemEvent,
   SendOptions,
   StartLocalServiceOptions,
+  WarningEvent,
 } from "./types.js";

@@ -18,13 +18,15 @@ type MutableReport = { -readonly [K in keyof FunctionReport]: number };
 /**
  * Runs one environment of a service on this machine, from the same resolved model synth
  * translates to Terraform: the emulators, the resources, every function from its synthesized
- * bundle and every event source mapping. See local/README.md.
+ * bundle and every event source mapping (local/README.md).
  */
 export async function startLocalService(specPath: string, options: StartLocalServiceOptions = {}): Promise<LocalService> {
   const projectRoot = resolve(options.projectRoot ?? process.cwd());
   const [prepared] = await prepareServices([specPath], projectRoot);
   const model = chooseEnvironment(prepared!.models, options.env, specPath);
   const emit = safeEmitter(options.onEvent);
+  const older = olderNodeThanDeclared(model);
+  if (older) emit({ kind: "warning", message: older });
 
   const emulators = await startEmulators(model.region);
   let files: FunctionFiles | undefined;
@@ -158,6 +160,14 @@ function running(
       return stopping;
     },
   };
+}
+
+/** Workers run on this machine's Node.js; a function declaring a newer runtime would run on that in Lambda. */
+function olderNodeThanDeclared(model: ServiceModel): string | undefined {
+  const here = Number(process.versions.node.split(".")[0]);
+  const newer = [...new Set(model.functions.map((f) => f.runtime))].filter((r) => Number(/^nodejs(\d+)/.exec(r)?.[1] ?? 0) > here);
+  if (newer.length === 0) return undefined;
+  return `functions declare ${newer.join(", ")}, but run here on this machine's Node.js ${process.versions.node}: what differs between the two versions differs locally`;
 }
 
 function emptyReport(): MutableReport {

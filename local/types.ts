@@ -60,7 +60,7 @@ export interface LocalReport {
   readonly deadLetterQueues: Readonly<Record<string, number>>;
 }
 
-export type LocalEvent = InvocationEvent | LogEvent | ProblemEvent;
+export type LocalEvent = InvocationEvent | LogEvent | ProblemEvent | WarningEvent;
 
 export interface InvocationEvent {
   readonly kind: "invocation";
@@ -86,5 +86,11 @@ export interface LogEvent {
 /** Something the local runtime itself ran into (a failed receive or delete). */
 export interface ProblemEvent {
   readonly kind: "problem";
+  readonly message: string;
+}
+
+/** Where this run differs from AWS in a way the developer should know (an older Node.js than the functions declare). */
+export interface WarningEvent {
+  readonly kind: "warning";
   readonly message: string;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { afterAll } from "vitest";
 
@@ -14,7 +14,14 @@ const PROJECT = process.cwd();
 export function tempService(name: string, specYaml: string, handlers: Record<string, string>): string {
   const dir = join(PROJECT, ".bulkhead-tmp", "local", `${name}-${randomUUID().slice(0, 8)}`);
   mkdirSync(dir, { recursive: true });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmdirSync(dirname(dir));
+    } catch {
+      // Another test file's service is still there.
+    }
+  });
   writeFileSync(join(dir, "service.yaml"), specYaml);
   for (const [file, source] of Object.entries(handlers)) {
     const path = join(dir, file);
