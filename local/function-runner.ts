@@ -47,6 +47,7 @@ export class FunctionRunner {
 
   async invoke(event: unknown): Promise<Invocation> {
     const { fn, region } = this.options;
+    if (this.stopped) return { outcome: { kind: "error", error: { errorType: "Local.Stopped", errorMessage: "the service is stopping" } }, durationMs: 0 };
     let counts: ConsumerCounts | undefined;
     const sink = (line: WorkerLine) => {
       const emf = line.stream === "stdout" ? countsOfEmf(line.line) : undefined;
