@@ -17,8 +17,9 @@ let loaded: Templates | undefined;
  * templates/*.hbs and their partials (templates/partials/<group>/<name>.hbs, used as
  * `{{> group/name}}`), from bulkhead's own folder. Compiled once per process.
  */
-export function templates(root: string = join(packageRoot(), "templates")): Templates {
-  if (loaded && root === join(packageRoot(), "templates")) return loaded;
+export function templates(): Templates {
+  if (loaded) return loaded;
+  const root = join(packageRoot(), "templates");
   const hb = Handlebars.create();
   hb.registerHelper("json", (value: unknown) => JSON.stringify(value));
   // A YAML scalar, quoted only when it must be (`eventId`, but `"[tenantId, requestId]"`).
@@ -31,7 +32,7 @@ export function templates(root: string = join(packageRoot(), "templates")): Temp
     hb.registerPartial(name, readFileSync(join(partials, file), "utf8"));
   }
   const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
-  const result: Templates = {
+  loaded = {
     render(name, data) {
       let template = compiled.get(name);
       if (!template) {
@@ -42,6 +43,5 @@ export function templates(root: string = join(packageRoot(), "templates")): Temp
       return template(data);
     },
   };
-  if (root === join(packageRoot(), "templates")) loaded = result;
-  return result;
+  return loaded;
 }
