@@ -23,9 +23,8 @@ export interface FunctionFiles {
 export function functionFiles(projectRoot: string): FunctionFiles {
   const base = join(projectRoot, ".bulkhead", "dev");
   const run = join(base, `${process.pid}-${randomUUID().slice(0, 8)}`);
-  mkdirSync(run, { recursive: true });
   const bootstrapFile = join(run, "lambda-worker.mjs");
-  writeFileSync(bootstrapFile, WORKER_SOURCE);
+  createRunFolder(run, () => writeFileSync(bootstrapFile, WORKER_SOURCE));
   return {
     bootstrapFile,
     place(functionName, bundle) {
@@ -37,6 +36,7 @@ export function functionFiles(projectRoot: string): FunctionFiles {
     },
     remove() {
       rmSync(run, { recursive: true, force: true });
+      // Removing the parents can race another run creating its folder in them; that run retries.
       // The shared parents go too once no other run uses them (rmdir refuses a folder that is not empty).
       for (const dir of [base, join(projectRoot, ".bulkhead")]) {
         try {
@@ -47,4 +47,20 @@ export function functionFiles(projectRoot: string): FunctionFiles {
       }
     },
   };
+}
+
+/**
+ * Another run that stops at this moment may remove the shared parents between `mkdir -p` creating
+ * them and creating this run's folder inside; once the folder holds a file, they are safe.
+ */
+function createRunFolder(run: string, firstFile: () => void): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      mkdirSync(run, { recursive: true });
+      firstFile();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 5) throw error;
+    }
+  }
 }

@@ -13,7 +13,16 @@ const PROJECT = process.cwd();
  */
 export function tempService(name: string, specYaml: string, handlers: Record<string, string>): string {
   const dir = join(PROJECT, ".bulkhead-tmp", "local", `${name}-${randomUUID().slice(0, 8)}`);
-  mkdirSync(dir, { recursive: true });
+  // Another test file removing the shared parent at this moment would make mkdir fail once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "service.yaml"), specYaml);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 5) throw error;
+    }
+  }
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
     try {
@@ -22,7 +31,6 @@ export function tempService(name: string, specYaml: string, handlers: Record<str
       // Another test file's service is still there.
     }
   });
-  writeFileSync(join(dir, "service.yaml"), specYaml);
   for (const [file, source] of Object.entries(handlers)) {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });
