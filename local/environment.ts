@@ -35,6 +35,8 @@ export function functionEnvironment(fn: FunctionModel, resources: LocalResources
     AWS_SHARED_CREDENTIALS_FILE: `${folder}/no-aws-credentials`,
     AWS_EC2_METADATA_DISABLED: "true",
     TZ: "UTC",
+    // Not AWS_EXECUTION_ENV: Powertools' Tracer takes its absence for "not in Lambda" and stays off,
+    // so active tracing writes no segments (there is no X-Ray daemon here to take them).
     LAMBDA_TASK_ROOT: folder,
   };
 }
