@@ -1,7 +1,8 @@
 // The runtime that Lambda handlers import, in one place; see README.md. Producers load their AWS
 // SDK clients on first use, so a consumer that imports from here and never sends does not load
 // the SNS or SQS client at cold start (nor the S3 client, until a message comes by reference, nor
-// the Secrets Manager or SSM client, until the handler reads a secret or parameter).
+// the Secrets Manager or SSM client, until the handler reads a secret or parameter); Powertools'
+// Tracer and the X-Ray SDK load on the first invocation, and only where tracing is on.
 // Not here: `producing/bundled-routing-tables.js`, whose virtual module exists only inside a bundle.
 
 // Consuming
@@ -12,6 +13,7 @@ export type { ConsumerConfig, Lane, LaneConfig, MessageFormat, QueueKind, Tenanc
 export { ConsumerConfigError, DeferredForTimeError, MalformedMessageError } from "./consuming/errors.js";
 export { CONSUMER_METRICS } from "./consuming/batch-metrics.js";
 export { IDEMPOTENCY_TABLE_ATTRIBUTES } from "./consuming/idempotency.js";
+export { RECORD_SUBSEGMENT, TRACE_ANNOTATIONS, type TracedOutcome } from "./consuming/record-tracing.js";
 
 // Secrets and parameters: what a consumer's spec names, on its scope by those names
 export type { NamedValues, ValueKind } from "./secrets/named-values.js";
@@ -51,4 +53,5 @@ export { createClaimCheckReader, type ClaimCheckReader } from "./claim-check/fet
 export { ClaimCheckConfigError, ClaimCheckError, type PointerDescription } from "./claim-check/errors.js";
 
 // Shared
+export { runtimeTracing, type RuntimeTracing } from "./shared/tracing.js";
 export { BULKHEAD_MESSAGE_ID_ATTRIBUTE, ENQUEUED_AT_ATTRIBUTE, KEY_ATTRIBUTE, REJECTED_ATTRIBUTE, TENANT_ATTRIBUTE } from "./shared/attributes.js";

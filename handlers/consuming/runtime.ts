@@ -10,6 +10,7 @@ import type { RoutingTable } from "../producing/routing-table.js";
 import { createNamedValues, type NamedValues } from "../secrets/named-values.js";
 import { parametersFetcher, secretsFetcher } from "../secrets/providers.js";
 import { defaultS3Client } from "../shared/aws-sdk.js";
+import type { RuntimeTracing } from "../shared/tracing.js";
 import { createTenantData, type TenantData } from "../tenancy/tenant-data.js";
 import { loadTenantRule, type TenantRule } from "../tenancy/tenant-rule.js";
 import { createBatchRunner, type BatchRunner } from "./batch.js";
@@ -19,6 +20,8 @@ import { MessageIdempotency } from "./idempotency.js";
 /** Everything a consumer builds once per execution environment and reuses across invocations. */
 export interface ConsumerRuntime {
   config: ConsumerConfig;
+  /** The execution environment's Tracer (tracer undefined when tracing is off); the clients below that the runtime created are captured with it. */
+  tracing: RuntimeTracing;
   idempotency: MessageIdempotency;
   runBatch: BatchRunner;
   logger: Logger;
@@ -38,7 +41,7 @@ export interface ConsumerRuntime {
 /** Replacements for what is otherwise built from the environment; tests point the clients at local emulators. */
 export interface RuntimeOverrides {
   config?: ConsumerConfig;
-  /** The client of the idempotency table, and of the tenant table. */
+  /** The client of the idempotency table, and of the tenant table; used as given (not captured for tracing). */
   dynamoDBClient?: DynamoDBClient;
   logger?: Logger;
   metrics?: Metrics;
@@ -54,14 +57,15 @@ export interface RuntimeOverrides {
   ssm?: SSMClient;
 }
 
-export function createConsumerRuntime(overrides: RuntimeOverrides = {}): ConsumerRuntime {
+export function createConsumerRuntime(tracing: RuntimeTracing, overrides: RuntimeOverrides = {}): ConsumerRuntime {
   const config = overrides.config ?? loadConsumerConfig();
-  const dynamoDB = overrides.dynamoDBClient ?? new DynamoDBClient({});
+  const dynamoDB = overrides.dynamoDBClient ?? tracing.capture(new DynamoDBClient({}));
   const { tenancy } = config;
   let tenantRule: Promise<TenantRule> | undefined;
   const s3 = () => (overrides.s3 ? Promise.resolve(overrides.s3) : defaultS3Client());
   return {
     config,
+    tracing,
     idempotency: new MessageIdempotency(config, dynamoDB),
     runBatch: createBatchRunner(config.queueKind),
     // Service name and metrics namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.

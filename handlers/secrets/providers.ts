@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import { runtimeTracing } from "../shared/tracing.js";
 
 /** Reads one value by ARN, from Powertools' cache while it is fresh. */
 export type ValueFetcher = (arn: string) => Promise<unknown>;
@@ -7,7 +8,8 @@ export type ValueFetcher = (arn: string) => Promise<unknown>;
 /**
  * Powertools' SecretsProvider, created on the first secret a handler reads and kept for the life of
  * the execution environment, so its cache is too: a value is fetched again only `maxAgeSeconds`
- * after it was fetched. Without `client`, the provider creates its Secrets Manager client.
+ * after it was fetched. Without `client`, the provider creates its Secrets Manager client, which is
+ * then captured by the execution environment's Tracer (a client passed in is used as it is).
  *
  * Why through `secrets-provider.cjs`: the provider module imports the Secrets Manager client
  * statically, and in an ES module bundle esbuild hoists an external package's static import to the
@@ -18,8 +20,11 @@ export type ValueFetcher = (arn: string) => Promise<unknown>;
  */
 export function secretsFetcher(maxAgeSeconds: number, client?: SecretsManagerClient): ValueFetcher {
   const provider = once(async () => {
-    const { SecretsProvider } = await import("./secrets-provider.cjs");
-    return new SecretsProvider(client ? { awsSdkV3Client: client } : {});
+    const [{ SecretsProvider }, tracing] = await Promise.all([import("./secrets-provider.cjs"), runtimeTracing()]);
+    if (client) return new SecretsProvider({ awsSdkV3Client: client });
+    const provider = new SecretsProvider({});
+    tracing.capture(provider.client);
+    return provider;
   });
   return async (arn) => (await provider()).get(arn, { maxAge: maxAgeSeconds });
 }
@@ -31,8 +36,11 @@ export function secretsFetcher(maxAgeSeconds: number, client?: SecretsManagerCli
  */
 export function parametersFetcher(maxAgeSeconds: number, client?: SSMClient): ValueFetcher {
   const provider = once(async () => {
-    const { SSMProvider } = await import("./ssm-provider.cjs");
-    return new SSMProvider(client ? { awsSdkV3Client: client } : {});
+    const [{ SSMProvider }, tracing] = await Promise.all([import("./ssm-provider.cjs"), runtimeTracing()]);
+    if (client) return new SSMProvider({ awsSdkV3Client: client });
+    const provider = new SSMProvider({});
+    tracing.capture(provider.client);
+    return provider;
   });
   return async (arn) => (await provider()).get(arn, { maxAge: maxAgeSeconds, decrypt: true });
 }

@@ -63,10 +63,13 @@ export function stubSsm() {
  */
 export async function startParameterStoreEndpoint() {
   const requests: { target: string; body: Record<string, unknown> }[] = [];
+  /** Each request's `X-Amzn-Trace-Id` (undefined without one), as a client captured for X-Ray sends it. */
+  const traceHeaders: { target: string; traceHeader: string | undefined }[] = [];
   const server = createServer(async (request, response) => {
     const body = JSON.parse((await text(request)) || "{}") as Record<string, unknown>;
     const target = String(request.headers["x-amz-target"]);
     requests.push({ target, body });
+    traceHeaders.push({ target, traceHeader: request.headers["x-amzn-trace-id"] as string | undefined });
     const answer =
       target === "secretsmanager.GetSecretValue"
         ? { ARN: body.SecretId, Name: "ledger/api-key", SecretString: `secret of ${body.SecretId}`, VersionId: "v1" }
@@ -87,6 +90,7 @@ export async function startParameterStoreEndpoint() {
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     requests,
+    traceHeaders,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
