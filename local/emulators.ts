@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Agent } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { Server as HttpServer, type Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -44,29 +44,54 @@ export async function startEmulators(region: string): Promise<Emulators> {
   }
   const fauxqsUrl = `http://127.0.0.1:${fauxqs.port}`;
   const dynamodb = `http://127.0.0.1:${(dynalite.address() as AddressInfo).port}`;
+  const endpoints = { sqs: fauxqsUrl, sns: fauxqsUrl, s3: fauxqsUrl, dynamodb };
+  const { clients, destroy } = emulatorClients(endpoints, region);
+  const server = dynalite;
+  return {
+    fauxqs,
+    endpoints,
+    clients,
+    async stop() {
+      destroy();
+      // Long polls still waiting in fauxqs hold timers of up to 20 s; purging releases them.
+      fauxqs.purgeAll();
+      await Promise.all([fauxqs.stop(), stopListening(server)]);
+    },
+  };
+}
+
+/** Clients pointed at the emulators' endpoints (this process's, or those a running `bulkhead dev` published). */
+export function emulatorClients(endpoints: LocalEndpoints, region: string): { clients: Emulators["clients"]; destroy: () => void } {
   // Every event source long-polls at once: the default agent's socket cap would queue them behind each other.
   const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: 1024 }) };
   const config = { region, credentials: LOCAL_CREDENTIALS, requestHandler };
   const clients = {
-    sqs: new SQSClient({ ...config, endpoint: fauxqsUrl }),
-    sns: new SNSClient({ ...config, endpoint: fauxqsUrl }),
+    sqs: new SQSClient({ ...config, endpoint: endpoints.sqs }),
+    sns: new SNSClient({ ...config, endpoint: endpoints.sns }),
     // Path style: a bucket's virtual host (<bucket>.127.0.0.1) does not exist.
-    s3: new S3Client({ ...config, endpoint: fauxqsUrl, forcePathStyle: true }),
-    dynamodb: new DynamoDBClient({ ...config, endpoint: dynamodb }),
+    s3: new S3Client({ ...config, endpoint: endpoints.s3, forcePathStyle: true }),
+    dynamodb: new DynamoDBClient({ ...config, endpoint: endpoints.dynamodb }),
   };
-  const server = dynalite;
   return {
-    fauxqs,
-    endpoints: { sqs: fauxqsUrl, sns: fauxqsUrl, s3: fauxqsUrl, dynamodb },
     clients,
-    async stop() {
+    destroy() {
       for (const client of Object.values(clients)) client.destroy();
       requestHandler.httpAgent.destroy();
-      // Long polls still waiting in fauxqs hold timers of up to 20 s; purging releases them.
-      fauxqs.purgeAll();
-      await Promise.all([fauxqs.stop(), new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())))]);
     },
   };
+}
+
+/**
+ * Stops dynalite's HTTP server without dynalite's own close, which also closes its database once no
+ * database operation is pending: an UpdateItem whose client went away (a worker terminated at
+ * stop) is then between its get and its put, and its put throws "Database is closed" out of a
+ * callback, which ends the process. The database is in memory and goes with the server.
+ */
+function stopListening(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    HttpServer.prototype.close.call(server, (e?: Error) => (e ? reject(e) : resolve()));
+    server.closeAllConnections();
+  });
 }
 
 async function startDynalite(): Promise<Server> {

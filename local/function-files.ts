@@ -7,10 +7,16 @@ import { readZipEntry } from "./zip-entry.js";
 
 /** Where a running local service keeps its functions' code: inside the project, so that imports resolve there. */
 export interface FunctionFiles {
+  /** This run's folder, `.bulkhead/dev/<pid>-<id>`. */
+  readonly run: string;
   /** The worker bootstrap every function's environments run. */
   readonly bootstrapFile: string;
-  /** The folder and handler module of a function. */
-  place(functionName: string, bundle: Bundle): { folder: string; handlerFile: string };
+  /**
+   * The folder and handler module of a function: `<function>/index.mjs` for the code it starts
+   * with, `<function>/v<n>/index.mjs` for the n-th version a handler edit gave it (environments
+   * still running an older version keep their file until the run ends).
+   */
+  place(functionName: string, bundle: Bundle, version?: number): { folder: string; handlerFile: string };
   remove(): void;
 }
 
@@ -26,11 +32,13 @@ export function functionFiles(projectRoot: string): FunctionFiles {
   const bootstrapFile = join(run, "lambda-worker.mjs");
   createRunFolder(run, () => writeFileSync(bootstrapFile, WORKER_SOURCE));
   return {
+    run,
     bootstrapFile,
-    place(functionName, bundle) {
+    place(functionName, bundle, version = 1) {
       const folder = join(run, functionName);
-      mkdirSync(folder, { recursive: true });
-      const handlerFile = join(folder, "index.mjs");
+      const codeFolder = version === 1 ? folder : join(folder, `v${version}`);
+      mkdirSync(codeFolder, { recursive: true });
+      const handlerFile = join(codeFolder, "index.mjs");
       writeFileSync(handlerFile, readZipEntry(bundle.zipPath, "index.mjs"));
       return { folder, handlerFile };
     },

@@ -41,9 +41,24 @@ export class FunctionRunner {
   private readonly all = new Set<LambdaWorker>();
   /** Where each busy worker's lines go while its invocation runs. */
   private readonly sinks = new Map<LambdaWorker, (line: WorkerLine) => void>();
+  /** The module each worker imported: one started before a code change runs the old file. */
+  private readonly codeOf = new Map<LambdaWorker, string>();
+  private handlerFile: string;
   private stopped = false;
 
-  constructor(private readonly options: FunctionRunnerOptions) {}
+  constructor(private readonly options: FunctionRunnerOptions) {
+    this.handlerFile = options.handlerFile;
+  }
+
+  /**
+   * New code for the next invocations: idle environments are thrown away now, busy ones once
+   * their invocation ends (it finishes on the code it started with), and every environment
+   * started from here on imports `handlerFile`, as Lambda does after an update of the code.
+   */
+  replaceCode(handlerFile: string): void {
+    this.handlerFile = handlerFile;
+    for (const worker of this.idle.splice(0)) this.discard(worker);
+  }
 
   async invoke(event: unknown): Promise<Invocation> {
     const { fn, region } = this.options;
@@ -91,7 +106,7 @@ export class FunctionRunner {
         return { outcome: { kind: "error", error: settled.error }, durationMs, ...(counts ? { counts } : {}) };
       }
       this.sinks.delete(worker);
-      if (this.stopped) void worker.terminate();
+      if (this.stopped || this.codeOf.get(worker) !== this.handlerFile) this.discard(worker);
       else this.idle.push(worker);
       return { outcome: settled, durationMs, ...(counts ? { counts } : {}) };
     } catch (error) {
@@ -105,24 +120,28 @@ export class FunctionRunner {
     this.idle.length = 0;
     await Promise.all([...this.all].map((w) => w.terminate()));
     this.all.clear();
+    this.codeOf.clear();
   }
 
   private start(): LambdaWorker {
+    const handlerFile = this.handlerFile;
     const worker: LambdaWorker = new LambdaWorker({
       bootstrapFile: this.options.bootstrapFile,
-      handlerFile: this.options.handlerFile,
+      handlerFile,
       env: this.options.env,
       memoryMb: this.options.fn.memoryMb,
       // Lines printed outside an invocation (at init) still reach the log.
       onLine: (line) => (this.sinks.get(worker) ?? this.options.onLog)(line),
     });
     this.all.add(worker);
+    this.codeOf.set(worker, handlerFile);
     return worker;
   }
 
   private discard(worker: LambdaWorker): void {
     this.sinks.delete(worker);
     this.all.delete(worker);
+    this.codeOf.delete(worker);
     void worker.terminate();
   }
 }

@@ -25,6 +25,13 @@ export interface LocalResources {
   readonly deadLetterQueues: ReadonlyMap<string, LocalQueue>;
   /** Bucket names by model id (AWS would add a unique suffix to the prefix; locally it is fixed). */
   readonly buckets: ReadonlyMap<string, string>;
+  /** Every ARN by `kind:id`, for another process to send with (`bulkhead send`). */
+  arnsByRef(): Record<string, string>;
+}
+
+/** ARNs by model reference, as `arnsByRef` wrote them: what a sender in another process needs. */
+export function resourcesFromArns(arns: Readonly<Record<string, string>>): Pick<LocalResources, "arn"> {
+  return { arn: (ref) => lookup(new Map(Object.entries(arns)), ref) };
 }
 
 /**
@@ -92,6 +99,7 @@ export async function provision(model: ServiceModel, emulators: Emulators): Prom
     queues,
     deadLetterQueues,
     buckets,
+    arnsByRef: () => Object.fromEntries(arns),
   };
 }
 

@@ -1,6 +1,9 @@
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
+import type { Bundle } from "../patterns/blocks/bundle.js";
 import { prepareServices } from "../patterns/pipeline.js";
 import type { ServiceModel } from "../patterns/model/types.js";
+import { CodeWatch } from "./code-watch.js";
 import type { BatchDone } from "./event-source.js";
 import { EventSourcePoller } from "./event-source.js";
 import { LocalUsageError } from "./errors.js";
@@ -9,9 +12,10 @@ import { functionEnvironment } from "./environment.js";
 import { functionFiles, type FunctionFiles } from "./function-files.js";
 import { FunctionRunner } from "./function-runner.js";
 import { provision, type LocalResources } from "./provision.js";
-import { createSender } from "./sender.js";
+import { modelDigest, projectSpec, PUBLISHED_FILE, publishRun, removeDeadRuns } from "./published.js";
+import { createSender, sendProblem } from "./sender.js";
 import { Semaphore } from "./semaphore.js";
-import type { FunctionReport, LocalEvent, LocalReport, LocalService, StartLocalServiceOptions } from "./types.js";
+import type { Activity, FunctionReport, LocalEvent, LocalReport, LocalService, StartLocalServiceOptions } from "./types.js";
 
 type MutableReport = { -readonly [K in keyof FunctionReport]: number };
 
@@ -30,13 +34,35 @@ export async function startLocalService(specPath: string, options: StartLocalSer
 
   const emulators = await startEmulators(model.region);
   let files: FunctionFiles | undefined;
+  let service: ReturnType<typeof running> | undefined;
   try {
     const resources = await provision(model, emulators);
+    if (options.publish) removeDeadRuns(projectRoot);
     files = functionFiles(projectRoot);
-    return running(model, emulators, resources, files, prepared!.bundles, emit);
+    service = running(model, emulators, resources, files, prepared!.bundles, emit);
+    if (options.watch) await service.watching(projectRoot);
+    if (options.publish) {
+      publishRun(files.run, {
+        version: 1,
+        pid: process.pid,
+        spec: projectSpec(projectRoot, specPath),
+        service: model.service,
+        environment: model.environment,
+        stack: model.stackName,
+        region: model.region,
+        endpoints: emulators.endpoints,
+        startedAt: new Date().toISOString(),
+        modelDigest: modelDigest(model),
+        arns: resources.arnsByRef(),
+      });
+    }
+    return service;
   } catch (error) {
-    files?.remove();
-    await emulators.stop();
+    if (service) await service.stop();
+    else {
+      files?.remove();
+      await emulators.stop();
+    }
     throw error;
   }
 }
@@ -46,12 +72,14 @@ function running(
   emulators: Emulators,
   resources: LocalResources,
   files: FunctionFiles,
-  bundles: ReadonlyMap<string, import("../patterns/blocks/bundle.js").Bundle>,
+  bundles: ReadonlyMap<string, Bundle>,
   emit: (event: LocalEvent) => void,
-): LocalService {
+): LocalService & { watching(projectRoot: string): Promise<void> } {
   const counts = new Map<string, MutableReport>(model.functions.map((f) => [f.name, emptyReport()]));
   let activeBatches = 0;
-  const runners: FunctionRunner[] = [];
+  const runners = new Map<string, FunctionRunner>();
+  const versions = new Map<string, number>();
+  let watch: CodeWatch | undefined;
   const pollers: EventSourcePoller[] = [];
   const consumed = new Set<string>();
 
@@ -73,6 +101,7 @@ function running(
       durationMs: invocation.durationMs,
       failed: records.length - settlement.done.length,
       ...(error !== undefined ? { error } : {}),
+      ...(invocation.counts ? { counts: { ...invocation.counts } } : {}),
     });
   };
 
@@ -88,7 +117,8 @@ function running(
       env: functionEnvironment(fn, resources, emulators.endpoints, model.region, folder),
       onLog: ({ stream, line }) => emit({ kind: "log", function: fn.name, stream, line }),
     });
-    runners.push(runner);
+    runners.set(fn.name, runner);
+    versions.set(fn.name, 1);
     const reserved = fn.reservedConcurrency !== undefined ? new Semaphore(fn.reservedConcurrency) : undefined;
     for (const source of fn.eventSources) {
       const queue = resources.queue(source.queue);
@@ -116,20 +146,47 @@ function running(
     if (!state) return { ready: 0, delayed: 0, inflight: 0 };
     return { ready: state.messages.ready.length, delayed: state.messages.delayed.length, inflight: state.messages.inflight.length };
   };
+  const activity = (): Activity => ({
+    batches: activeBatches,
+    queues: [...consumed].flatMap((name) => {
+      const { ready, delayed, inflight } = messagesIn(name);
+      return ready + delayed + inflight > 0 ? [{ name, visible: ready, delayed, inFlight: inflight }] : [];
+    }),
+  });
   /** What keeps the service from being idle, in words; empty when it is idle. */
   const busy = (): string[] => {
-    const reasons = [...consumed].flatMap((name) => {
-      const { ready, delayed, inflight } = messagesIn(name);
-      return ready + delayed + inflight > 0 ? [`${name} holds ${ready} visible, ${delayed} delayed, ${inflight} in flight`] : [];
-    });
-    return activeBatches > 0 ? [`${activeBatches} batch(es) being invoked`, ...reasons] : reasons;
+    const now = activity();
+    const reasons = now.queues.map((q) => `${q.name} holds ${q.visible} visible, ${q.delayed} delayed, ${q.inFlight} in flight`);
+    return now.batches > 0 ? [`${now.batches} batch(es) being invoked`, ...reasons] : reasons;
+  };
+  /** New code for the functions whose bundle changed: placed beside the old, then the runner switches. */
+  const replace = (changed: ReadonlyMap<string, Bundle>) => {
+    for (const [name, bundle] of changed) {
+      const version = versions.get(name)! + 1;
+      versions.set(name, version);
+      runners.get(name)!.replaceCode(files.place(name, bundle, version).handlerFile);
+    }
   };
 
   let stopping: Promise<void> | undefined;
   return {
     environment: model.environment,
+    service: model.service,
     endpoints: emulators.endpoints,
-    send: createSender(model, resources, emulators),
+    send: createSender(model, resources, emulators.clients),
+    checkSend: (pattern, options) => sendProblem(model, pattern, options),
+    activity,
+    async watching(projectRoot: string) {
+      watch = new CodeWatch({
+        projectRoot,
+        model,
+        running: new Map(model.functions.map((f) => [f.name, bundles.get(f.name)!])),
+        replace,
+        emit,
+        onProblem: (message) => emit({ kind: "problem", message }),
+      });
+      await watch.start();
+    },
     async waitForIdle({ timeoutMs = 60_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -150,9 +207,12 @@ function running(
     },
     stop() {
       stopping ??= (async () => {
+        // First what tells others this run exists: a send from now on is refused, not lost.
+        rmSync(`${files.run}/${PUBLISHED_FILE}`, { force: true });
+        watch?.stop();
         pollers.forEach((p) => p.halt());
         // Terminating the environments ends the invocations still running; their batches stay in the queue.
-        await Promise.all(runners.map((r) => r.stop()));
+        await Promise.all([...runners.values()].map((r) => r.stop()));
         await Promise.all(pollers.map((p) => p.drained()));
         await emulators.stop();
         files.remove();

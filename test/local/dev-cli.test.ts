@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/project.js";
+import { devProcess as startDev } from "./support/dev-process.js";
 import { tempService } from "./support/temp-service.js";
 
 const spec = tempService(
@@ -22,28 +22,7 @@ patterns:
   { "handlers/echo.ts": `import { sqsConsumer } from "RUNTIME";\nexport const handler = sqsConsumer(async (payload, { logger }) => { logger.info("echo", { payload }); });\n` },
 );
 
-/** The compiled command in a fresh process, as a developer runs it; resolves with its output once it exits. */
-function devProcess(...args: string[]) {
-  const child = spawn(process.execPath, ["bin/bulkhead.mjs", "dev", spec, ...args], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  const waiters: { pattern: RegExp; resolve: (match: RegExpMatchArray) => void }[] = [];
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-    for (const w of [...waiters]) {
-      const match = stdout.match(w.pattern);
-      if (match) waiters.splice(waiters.indexOf(w), 1), w.resolve(match);
-    }
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
-    pid: child.pid!,
-    printed: (pattern: RegExp) => new Promise<RegExpMatchArray>((resolve) => (stdout.match(pattern) ? resolve(stdout.match(pattern)!) : waiters.push({ pattern, resolve }))),
-    interrupt: () => child.kill("SIGINT"),
-    exited: async () => ({ code: await exited, stdout, stderr }),
-  };
-}
+const devProcess = (...args: string[]) => startDev([spec, ...args]);
 
 describe("bulkhead dev", () => {
   it("runs the service until Ctrl-C, a line per invocation, then the report, and leaves no code behind", async () => {
@@ -55,7 +34,7 @@ describe("bulkhead dev", () => {
     } finally {
       sns.destroy();
     }
-    await dev.printed(/devcli-dev-events-echo ← devcli-dev-events-echo: 1 record\(s\), ok in \d+ ms/);
+    await dev.printed(/^\d\d:\d\d:\d\d devcli-dev-events-echo: 1 record, ok in \d+ ms \(1 processed\)$/m);
     dev.interrupt();
     const { code, stdout } = await dev.exited();
 
