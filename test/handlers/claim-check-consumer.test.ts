@@ -1,62 +1,33 @@
 import { randomUUID } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { claimCheckThresholdVariable, createPriorityPublisher, encodePointer, loadConsumerConfig, priorityQueueVariable, sqsConsumer, type SqsConsumerOptions } from "../../handlers/index.js";
+import { describe, expect, it } from "vitest";
+import { claimCheckThresholdVariable, createPriorityPublisher, encodePointer, priorityQueueVariable, type SqsConsumerOptions } from "../../handlers/index.js";
 import { claimCheckBucket, payloadOfBytes, pointerBody } from "./support/claim-check.js";
-import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { startLocalAws, type CountedClient, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
+import { failedIds, rawRecord, sqsEvent } from "./support/events.js";
+import { useLocalServices } from "./support/local-services.js";
+import { lastEmfCounts } from "./support/output.js";
 import { pollOnce } from "./support/queue-poller.js";
-import type { S3Client } from "@aws-sdk/client-s3";
 
-const TABLE = "orders-dev-idempotency";
-let aws: LocalAws;
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
+const local = useLocalServices();
 
 const unique = () => randomUUID().slice(0, 8);
-const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
-const failureLogs = () => output.logs().filter((line) => line.level === "ERROR" && line.message === "record failed; reported for retry");
-function lastCounts() {
-  const emf = output.metrics().at(-1);
-  return { processed: emf?.processed, failed: emf?.failed, deferred: emf?.deferred, tenantRejected: emf?.tenantRejected };
-}
+const failureLogs = () => local.output.logs().filter((line) => line.level === "ERROR" && line.message === "record failed; reported for retry");
+const lastCounts = () => lastEmfCounts(local.output, "processed", "failed", "deferred", "tenantRejected");
 
-function consumer(env: Record<string, string>, options: SqsConsumerOptions & { s3?: S3Client } = {}) {
-  const functionName = `orders-dev-${unique()}`;
+/** A consumer recording the payloads it runs; its S3 client's commands are counted unless the test passes its own. */
+function consumer(env: Record<string, string>, options: SqsConsumerOptions = {}) {
   const seen: unknown[] = [];
-  const s3: CountedClient<S3Client> | undefined = options.s3 ? undefined : aws.s3Client();
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
-  const handle = sqsConsumer(
+  const s3 = options.s3 ? undefined : local.aws.s3Client();
+  const under = consumerUnderTest(
+    local,
     async (payload) => {
       seen.push(payload);
     },
-    { config, dynamoDBClient: db.client, sqs: aws.sqsClient().client, s3: s3?.client, ...options },
+    { functionName: uniqueName("orders-dev"), env, options: { sqs: local.aws.sqsClient().client, s3: s3?.client, ...options } },
   );
-  return { seen, s3Commands: () => s3?.commands, invoke: (event: SQSEvent) => handle(event, lambdaContext(functionName)) };
+  return { seen, s3Commands: () => s3?.commands, invoke: (event: SQSEvent) => under.invoke(event) };
 }
 
 /** A raw record whose body is a pointer, marked with the size attribute as the extended clients mark it. */
@@ -81,13 +52,13 @@ function snsPointerRecord(message: string, size: number): SQSRecord {
 
 async function stored(bucket: string, key: string, payload: unknown) {
   const body = JSON.stringify(payload);
-  await aws.s3Client().client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "application/json" }));
+  await local.aws.s3Client().client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: "application/json" }));
   return Buffer.byteLength(body);
 }
 
 describe("an unreadable pointer fails its record only", () => {
   it("raw delivery: a missing object, malformed pointers and another bucket's pointer are retried; the rest of the batch runs", async () => {
-    const bucket = claimCheckBucket(aws);
+    const bucket = claimCheckBucket(local.aws);
     const good = { orderId: "o-1", lines: ["a"] };
     const goodSize = await stored(bucket.name, "order-events/aaaa", good);
     const records = {
@@ -117,7 +88,7 @@ describe("an unreadable pointer fails its record only", () => {
   });
 
   it("enveloped delivery: the envelope's Message is the pointer and its Number attribute the mark", async () => {
-    const bucket = claimCheckBucket(aws);
+    const bucket = claimCheckBucket(local.aws);
     const good = payloadOfBytes(300_000, { orderId: "o-1" });
     const size = await stored(bucket.name, "order-events/bbbb", good);
     const records = [snsPointerRecord(pointerBody(bucket.name, "order-events/bbbb"), size), snsPointerRecord(pointerBody(bucket.name, "order-events/none"), size), snsPointerRecord("garbage", size)];
@@ -131,10 +102,10 @@ describe("an unreadable pointer fails its record only", () => {
   });
 
   it("an object the role may not read fails that record, with S3's error", async () => {
-    const bucket = claimCheckBucket(aws);
+    const bucket = claimCheckBucket(local.aws);
     const size = await stored(bucket.name, "order-events/cccc", { orderId: "o-1" });
     await stored(bucket.name, "other-pattern/dddd", { orderId: "o-2" });
-    const s3 = aws.s3Client();
+    const s3 = local.aws.s3Client();
     // What S3 answers for a key outside the prefixes the consumer's role may s3:GetObject.
     s3.client.middlewareStack.add(
       (next) => async (args: any) => {
@@ -166,7 +137,7 @@ describe("an unreadable pointer fails its record only", () => {
   });
 
   it("reads what older extended clients write: the legacy attribute and pointer class", async () => {
-    const bucket = claimCheckBucket(aws);
+    const bucket = claimCheckBucket(local.aws);
     const size = await stored(bucket.name, "legacy-key", { orderId: "o-1" });
     const legacy = pointerRecord(`["com.amazon.sqs.javamessaging.MessageS3Pointer", {"s3BucketName": "${bucket.name}", "s3Key": "legacy-key"}]`, size, { attribute: "SQSLargePayloadSize" });
     const billing = consumer({ BULKHEAD_CLAIM_CHECK_BUCKET: bucket.arn });
@@ -186,8 +157,8 @@ describe("an unreadable pointer fails its record only", () => {
 
 describe("pointers forwarded stay pointers", () => {
   it("a tenant silo dead-letters another tenant's pointer unread, body and size attribute unchanged", async () => {
-    const dlq = aws.server.createQueue(`orders-dev-reports-acme-${unique()}-dlq`);
-    const queue = aws.server.createQueue(`orders-dev-reports-acme-${unique()}`, { attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 3 }) } });
+    const dlq = local.aws.server.createQueue(`orders-dev-reports-acme-${unique()}-dlq`);
+    const queue = local.aws.server.createQueue(`orders-dev-reports-acme-${unique()}`, { attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 3 }) } });
     const body = pointerBody("orders-dev-claim-checks", "reports/ffff");
     const misrouted = pointerRecord(body, 700_000, { tenant: "globex", queue: queue.queueName });
     const silo = consumer({ BULKHEAD_TENANT: "acme", BULKHEAD_CLAIM_CHECK_BUCKET: "arn:aws:s3:::orders-dev-claim-checks" });
@@ -195,7 +166,7 @@ describe("pointers forwarded stay pointers", () => {
     expect(failedIds(await silo.invoke(sqsEvent(misrouted)))).toEqual([]);
 
     expect(lastCounts()).toMatchObject({ tenantRejected: 1, processed: 0 });
-    const [copy] = await aws.drain(dlq.queueName);
+    const [copy] = await local.aws.drain(dlq.queueName);
     expect(copy!.Body).toBe(body);
     expect(copy!.MessageAttributes).toMatchObject({
       tenant: { DataType: "String", StringValue: "globex" },
@@ -207,13 +178,13 @@ describe("pointers forwarded stay pointers", () => {
   it("a high lane defers an aged pointer to the low lane as it is, where it is read and run", async () => {
     const pattern = `jobs-${unique()}`;
     const lanes = { high: `${pattern}-high`, low: `${pattern}-low` };
-    for (const name of Object.values(lanes)) aws.server.createQueue(name);
-    const bucket = claimCheckBucket(aws);
-    const sqs = aws.sqsClient().client;
+    for (const name of Object.values(lanes)) local.aws.server.createQueue(name);
+    const bucket = claimCheckBucket(local.aws);
+    const sqs = local.aws.sqsClient().client;
     const sentAt = Date.now() - 120_000;
     const env = { [priorityQueueVariable(pattern)]: JSON.stringify({ pattern, lanes }), BULKHEAD_CLAIM_CHECK_BUCKET: bucket.arn, [claimCheckThresholdVariable(pattern)]: "1024" };
     const job = payloadOfBytes(5000, { job: "j-1" });
-    const sent = await createPriorityPublisher(pattern, { sqs, s3: aws.s3Client().client, env, now: () => sentAt }).send(job, { key: "j-1" });
+    const sent = await createPriorityPublisher(pattern, { sqs, s3: local.aws.s3Client().client, env, now: () => sentAt }).send(job, { key: "j-1" });
     const lane = (name: "high" | "low", more: Record<string, string>) =>
       consumer({ BULKHEAD_LANE: name, BULKHEAD_EXPIRE_AFTER_SECONDS: "3600", BULKHEAD_IDEMPOTENCY_SCOPE: pattern, BULKHEAD_CLAIM_CHECK_BUCKET: bucket.arn, ...more }, { sqs });
     const high = lane("high", { BULKHEAD_DEFER_AFTER_SECONDS: "60", BULKHEAD_DEFER_TO_QUEUE: lanes.low });
@@ -222,7 +193,7 @@ describe("pointers forwarded stay pointers", () => {
     await pollOnce(sqs, lanes.high, high.invoke);
     expect(lastCounts()).toMatchObject({ deferred: 1 });
     expect(high.s3Commands()).toEqual([]);
-    const [moved] = aws.server.inspectQueue(lanes.low)!.messages.ready;
+    const [moved] = local.aws.server.inspectQueue(lanes.low)!.messages.ready;
     expect(moved!.body).toBe(pointerBody(bucket.name, `${pattern}/${sent.bulkheadMessageId}`));
     expect(moved!.messageAttributes).toMatchObject({ ExtendedPayloadSize: { DataType: "Number", StringValue: "5000" } });
 

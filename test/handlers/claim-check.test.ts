@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ClaimCheckConfigError,
   claimCheckThresholdVariable,
@@ -16,39 +16,18 @@ import {
   priorityQueueVariable,
   type RoutingTable,
   ShardBatchSendError,
-  sqsConsumer,
   topicArnVariable,
 } from "../../handlers/index.js";
 import { claimCheckThresholdVariable as synthesizedThresholdVariable } from "../../patterns/model/claim-check.js";
 import { claimCheckBucket, payloadOfBytes, pointerBody } from "./support/claim-check.js";
-import { lambdaContext, sqsEvent } from "./support/events.js";
-import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { consumerUnderTest, consumerVariables, uniqueName } from "./support/consumer.js";
+import { failedIds, sqsEvent } from "./support/events.js";
+import { useLocalServices } from "./support/local-services.js";
 import { lambdaRecord } from "./support/queue-poller.js";
 
-const TABLE = "orders-dev-idempotency";
-let aws: LocalAws;
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
+const local = useLocalServices();
 
 const unique = () => randomUUID().slice(0, 8);
-const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
 /** How Powertools names and checks a payload: md5 (base64) of the JSON with keys sorted. */
 const md5 = (value: unknown) => createHash("md5").update(JSON.stringify(sortKeys(value))).digest("base64");
 function sortKeys(value: unknown): unknown {
@@ -59,28 +38,21 @@ function sortKeys(value: unknown): unknown {
 
 /** A consumer as the synthesizer configures one with the claim-check bucket, recording the payloads it runs. */
 function consumer(env: Record<string, string>) {
-  const functionName = `orders-dev-${unique()}`;
   const seen: unknown[] = [];
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
-  const s3 = aws.s3Client();
-  const handle = sqsConsumer(
+  const s3 = local.aws.s3Client();
+  const under = consumerUnderTest(
+    local,
     async (payload) => {
       seen.push(payload);
     },
-    { config, dynamoDBClient: db.client, s3: s3.client, sqs: aws.sqsClient().client },
+    { functionName: uniqueName("orders-dev"), env, options: { s3: s3.client, sqs: local.aws.sqsClient().client } },
   );
   return {
     seen,
     s3,
-    functionName,
-    invoke: (event: SQSEvent) => handle(event, lambdaContext(functionName)),
-    storedItems: async () => (await db.items(TABLE)).filter((item) => String(item.id).startsWith(`${functionName}#`)),
+    functionName: under.functionName,
+    invoke: (event: SQSEvent) => under.invoke(event),
+    storedItems: under.storedItems,
   };
 }
 
@@ -114,18 +86,18 @@ describe("the pointer format", () => {
 
 describe("a 1 MiB order published through a fan-out", () => {
   it("is stored once, travels as extended-client pointers to a raw and an enveloped subscriber, and reaches each handler whole", async () => {
-    const bucket = claimCheckBucket(aws);
+    const bucket = claimCheckBucket(local.aws);
     const topic = `orders-dev-order-events-${unique()}`;
     const billingQueue = `orders-dev-billing-${unique()}`;
     const shippingQueue = `orders-dev-shipping-${unique()}`;
-    const { topicArn } = aws.server.createTopic(topic);
-    aws.server.createQueue(billingQueue);
-    aws.server.createQueue(shippingQueue);
-    aws.server.subscribe({ topic, queue: billingQueue, attributes: { RawMessageDelivery: "true" } });
-    aws.server.subscribe({ topic, queue: shippingQueue });
-    const s3 = aws.s3Client();
+    const { topicArn } = local.aws.server.createTopic(topic);
+    local.aws.server.createQueue(billingQueue);
+    local.aws.server.createQueue(shippingQueue);
+    local.aws.server.subscribe({ topic, queue: billingQueue, attributes: { RawMessageDelivery: "true" } });
+    local.aws.server.subscribe({ topic, queue: shippingQueue });
+    const s3 = local.aws.s3Client();
     const env = { [topicArnVariable("order-events")]: topicArn, ...claimCheckEnv(bucket.arn, "order-events", 261_120) };
-    const publisher = createTopicPublisher("order-events", { sns: aws.snsClient().client, s3: s3.client, env });
+    const publisher = createTopicPublisher("order-events", { sns: local.aws.snsClient().client, s3: s3.client, env });
     const order = payloadOfBytes(1_048_576, { eventType: "OrderPlaced", orderId: "acme-1", amountCents: 125_000 });
     const body = JSON.stringify(order);
 
@@ -136,8 +108,8 @@ describe("a 1 MiB order published through a fan-out", () => {
     expect(await bucket.objects()).toEqual([{ key, contentType: "application/json", body }]);
     expect(s3.commands).toEqual(["PutObjectCommand"]);
 
-    const [raw, ...moreRaw] = await aws.drain(billingQueue);
-    const [enveloped, ...moreEnveloped] = await aws.drain(shippingQueue);
+    const [raw, ...moreRaw] = await local.aws.drain(billingQueue);
+    const [enveloped, ...moreEnveloped] = await local.aws.drain(shippingQueue);
     expect([moreRaw, moreEnveloped]).toEqual([[], []]);
     expect(raw!.Body).toBe(`["software.amazon.payloadoffloading.PayloadS3Pointer",{"s3BucketName":"${bucket.name}","s3Key":"${key}"}]`);
     expect(raw!.MessageAttributes).toEqual({
@@ -170,23 +142,23 @@ describe("a 1 MiB order published through a fan-out", () => {
   });
 
   it("cannot be published without the claim check (SNS takes 256 KiB), and a body within the threshold goes as it is", async () => {
-    const bucket = claimCheckBucket(aws);
+    const bucket = claimCheckBucket(local.aws);
     const topic = `orders-dev-order-events-${unique()}`;
     const queue = `orders-dev-billing-${unique()}`;
-    const { topicArn } = aws.server.createTopic(topic);
-    aws.server.createQueue(queue);
-    aws.server.subscribe({ topic, queue, attributes: { RawMessageDelivery: "true" } });
-    const s3 = aws.s3Client();
+    const { topicArn } = local.aws.server.createTopic(topic);
+    local.aws.server.createQueue(queue);
+    local.aws.server.subscribe({ topic, queue, attributes: { RawMessageDelivery: "true" } });
+    const s3 = local.aws.s3Client();
     const arnOnly = { [topicArnVariable("order-events")]: topicArn };
     const big = payloadOfBytes(1_048_576, { orderId: "o-1" });
 
-    const plain = createTopicPublisher("order-events", { sns: aws.snsClient().client, s3: s3.client, env: { ...arnOnly, BULKHEAD_CLAIM_CHECK_BUCKET: bucket.arn } });
+    const plain = createTopicPublisher("order-events", { sns: local.aws.snsClient().client, s3: s3.client, env: { ...arnOnly, BULKHEAD_CLAIM_CHECK_BUCKET: bucket.arn } });
     await expect(plain.publish(big, { key: "o-1" })).rejects.toThrow(/too long/i);
 
-    const checked = createTopicPublisher("order-events", { sns: aws.snsClient().client, s3: s3.client, env: { ...arnOnly, ...claimCheckEnv(bucket.arn, "order-events", 261_120) } });
+    const checked = createTopicPublisher("order-events", { sns: local.aws.snsClient().client, s3: s3.client, env: { ...arnOnly, ...claimCheckEnv(bucket.arn, "order-events", 261_120) } });
     const small = { orderId: "o-2" };
     await checked.publish(small, { key: "o-2" });
-    const [message] = await aws.drain(queue);
+    const [message] = await local.aws.drain(queue);
     expect(message!.Body).toBe(JSON.stringify(small));
     expect(Object.keys(message!.MessageAttributes ?? {})).toEqual(["bulkhead-message-id"]);
     expect(s3.commands).toEqual([]);
@@ -199,13 +171,13 @@ describe("the shard router and the tenant router", () => {
   function shards() {
     const pattern = `ingest-${unique()}`;
     const queues = [0, 1, 2].map((i) => `orders-dev-${pattern}-${i}`);
-    for (const name of queues) aws.server.createQueue(name);
+    for (const name of queues) local.aws.server.createQueue(name);
     const table: RoutingTable = { version: 1, pattern, queues, tenants: { acme: [0, 1], globex: [2] } };
-    const bucket = claimCheckBucket(aws);
-    const s3 = aws.s3Client();
-    const sqs = aws.sqsClient();
+    const bucket = claimCheckBucket(local.aws);
+    const s3 = local.aws.s3Client();
+    const sqs = local.aws.sqsClient();
     const options = { sqs: sqs.client, s3: s3.client, env: claimCheckEnv(bucket.arn, pattern, THRESHOLD) };
-    const receive = async () => (await Promise.all(queues.map((q) => aws.drain(q)))).flat();
+    const receive = async () => (await Promise.all(queues.map((q) => local.aws.drain(q)))).flat();
     return { pattern, table, bucket, s3, sqs, options, receive };
   }
 
@@ -297,11 +269,11 @@ describe("the priority publisher", () => {
   it("offloads a body over the threshold, not one at it, and its lane consumer runs the payload", async () => {
     const pattern = `jobs-${unique()}`;
     const lanes = { high: `${pattern}-high`, low: `${pattern}-low` };
-    for (const name of Object.values(lanes)) aws.server.createQueue(name);
-    const bucket = claimCheckBucket(aws);
+    for (const name of Object.values(lanes)) local.aws.server.createQueue(name);
+    const bucket = claimCheckBucket(local.aws);
     const THRESHOLD = 2048;
     const env = { [priorityQueueVariable(pattern)]: JSON.stringify({ pattern, lanes }), ...claimCheckEnv(bucket.arn, pattern, THRESHOLD) };
-    const publisher = createPriorityPublisher(pattern, { sqs: aws.sqsClient().client, s3: aws.s3Client().client, env });
+    const publisher = createPriorityPublisher(pattern, { sqs: local.aws.sqsClient().client, s3: local.aws.s3Client().client, env });
     const atThreshold = payloadOfBytes(THRESHOLD, { job: "at" });
     const over = payloadOfBytes(THRESHOLD + 1, { job: "over" });
 
@@ -310,8 +282,8 @@ describe("the priority publisher", () => {
 
     const key = `${pattern}/${sent.bulkheadMessageId}`;
     expect(await bucket.objects()).toEqual([{ key, contentType: "application/json", body: JSON.stringify(over) }]);
-    const [high] = await aws.drain(lanes.high);
-    const [low] = await aws.drain(lanes.low);
+    const [high] = await local.aws.drain(lanes.high);
+    const [low] = await local.aws.drain(lanes.low);
     expect(high!.Body).toBe(JSON.stringify(atThreshold));
     expect(high!.MessageAttributes).not.toHaveProperty("ExtendedPayloadSize");
     expect(low!.Body).toBe(pointerBody(bucket.name, key));
@@ -331,9 +303,9 @@ describe("configuration problems", () => {
   const threshold = { [claimCheckThresholdVariable(pattern)]: "1000" };
 
   it("a threshold without the bucket: every producer says what is missing, and stores and sends nothing", async () => {
-    const s3 = aws.s3Client();
-    const sns = aws.snsClient();
-    const sqs = aws.sqsClient();
+    const s3 = local.aws.s3Client();
+    const sns = local.aws.snsClient();
+    const sqs = local.aws.sqsClient();
     const missing =
       'bulkhead claim check for "order-events": BULKHEAD_CLAIM_CHECK_THRESHOLD_ORDER_EVENTS is set but BULKHEAD_CLAIM_CHECK_BUCKET is not, ' +
       'so there is no bucket to offload "order-events" payloads over the threshold to; the synthesizer sets both together: ' +
@@ -357,7 +329,7 @@ describe("configuration problems", () => {
   it("a threshold that is not a number of bytes and a bucket that is not an ARN are reported together", async () => {
     const publisher = createShardRouter(
       { version: 1, pattern, queues: ["q-0"], tenants: { acme: [0] } },
-      { sqs: aws.sqsClient().client, env: { [claimCheckThresholdVariable(pattern)]: "256KiB", BULKHEAD_CLAIM_CHECK_BUCKET: "orders-dev-claim-checks" } },
+      { sqs: local.aws.sqsClient().client, env: { [claimCheckThresholdVariable(pattern)]: "256KiB", BULKHEAD_CLAIM_CHECK_BUCKET: "orders-dev-claim-checks" } },
     );
     await expect(publisher.send("acme", {}, { key: "k" })).rejects.toThrow(
       "BULKHEAD_CLAIM_CHECK_THRESHOLD_ORDER_EVENTS must be a positive whole number of bytes, got '256KiB'; BULKHEAD_CLAIM_CHECK_BUCKET must be a bucket ARN (arn:aws:s3:::<name>), got 'orders-dev-claim-checks'",
@@ -365,7 +337,7 @@ describe("configuration problems", () => {
   });
 
   it("a consumer's bucket that is not an ARN fails its configuration with the other problems", () => {
-    const env = { AWS_LAMBDA_FUNCTION_NAME: "f", BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard" };
+    const env = consumerVariables("f", local.idempotencyTable);
     expect(loadConsumerConfig({ ...env, BULKHEAD_CLAIM_CHECK_BUCKET: "arn:aws:s3:::orders-dev-claim-checks" }).claimCheckBucketName).toBe("orders-dev-claim-checks");
     expect(loadConsumerConfig(env)).not.toHaveProperty("claimCheckBucketName");
     expect(() => loadConsumerConfig({ ...env, BULKHEAD_QUEUE_KIND: "lifo", BULKHEAD_CLAIM_CHECK_BUCKET: "s3://orders-dev-claim-checks" })).toThrow(ConsumerConfigError);
@@ -375,9 +347,9 @@ describe("configuration problems", () => {
   });
 
   it("a body to offload with more attributes than a pointer leaves room for is refused before anything is stored", async () => {
-    const bucket = claimCheckBucket(aws);
-    const s3 = aws.s3Client();
-    const sqs = aws.sqsClient();
+    const bucket = claimCheckBucket(local.aws);
+    const s3 = local.aws.s3Client();
+    const sqs = local.aws.sqsClient();
     const router = createShardRouter({ version: 1, pattern, queues: ["q-0"], tenants: { acme: [0] } }, { sqs: sqs.client, s3: s3.client, env: claimCheckEnv(bucket.arn, pattern, 10) });
     const eight = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`a${i}`, "v"]));
     await expect(router.send("acme", payloadOfBytes(11), { key: "k", attributes: eight })).rejects.toThrow(
@@ -387,9 +359,9 @@ describe("configuration problems", () => {
   });
 
   it("the extended clients' size attribute cannot be set by the caller, claim check or not", async () => {
-    const sqs = aws.sqsClient();
+    const sqs = local.aws.sqsClient();
     const router = createShardRouter({ version: 1, pattern, queues: ["q-0"], tenants: { acme: [0] } }, { sqs: sqs.client, env: {} });
-    const publisher = createTopicPublisher(pattern, { sns: aws.snsClient().client, env: { [topicArnVariable(pattern)]: "arn:aws:sns:us-east-1:000000000000:t" } });
+    const publisher = createTopicPublisher(pattern, { sns: local.aws.snsClient().client, env: { [topicArnVariable(pattern)]: "arn:aws:sns:us-east-1:000000000000:t" } });
     const priority = createPriorityPublisher(pattern, { sqs: sqs.client, env: { [priorityQueueVariable(pattern)]: JSON.stringify({ pattern, lanes: { high: "h", low: "l" } }) } });
     for (const name of ["ExtendedPayloadSize", "SQSLargePayloadSize"]) {
       const reserved = new RegExp(`message attribute "${name}" is reserved: it marks a message sent by reference`);

@@ -1,52 +1,38 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { handler } from "../../services/orders/handlers/ingest.js";
 import { withEnv } from "./support/env.js";
 import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { DUMMY_CREDENTIALS, REGION, startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { DUMMY_CREDENTIALS, REGION } from "./support/local-dynamodb.js";
+import { useLocalServices } from "./support/local-services.js";
 
 // The example service's ingest function as deployed: configured by its environment alone, with
 // billing subscribed to order-events as the spec has it (raw delivery, filtered on eventType).
 
-const TABLE = "orders-dev-idempotency";
-let aws: LocalAws;
-let db: LocalDynamoDB;
+// Powertools' variables stay unset: the function is configured by lambdaEnv alone.
+const local = useLocalServices({ powertools: false });
 let lambdaEnv: Record<string, string>;
-let output: ReturnType<typeof captureOutput>;
 
-beforeAll(async () => {
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await db.createIdempotencyTable(TABLE);
-  const { topicArn } = aws.server.createTopic("orders-dev-order-events");
-  aws.server.createQueue("orders-dev-order-events-billing");
-  aws.server.subscribe({
+beforeAll(() => {
+  const { topicArn } = local.aws.server.createTopic("orders-dev-order-events");
+  local.aws.server.createQueue("orders-dev-order-events-billing");
+  local.aws.server.subscribe({
     topic: "orders-dev-order-events",
     queue: "orders-dev-order-events-billing",
     attributes: { RawMessageDelivery: "true", FilterPolicy: JSON.stringify({ eventType: ["OrderPlaced"] }) },
   });
   lambdaEnv = {
     AWS_LAMBDA_FUNCTION_NAME: "orders-dev-ingest",
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
+    BULKHEAD_IDEMPOTENCY_TABLE: local.idempotencyTable,
     BULKHEAD_IDEMPOTENCY_KEY: "[merchantId, externalOrderId]",
     BULKHEAD_MESSAGE_FORMAT: "raw",
     BULKHEAD_QUEUE_KIND: "standard",
     BULKHEAD_TOPIC_ARN_ORDER_EVENTS: topicArn,
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_ENDPOINT_URL_SNS: aws.server.address,
+    AWS_ENDPOINT_URL_DYNAMODB: local.db.endpoint,
+    AWS_ENDPOINT_URL_SNS: local.aws.server.address,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
   };
-});
-afterAll(async () => {
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
 });
 
 const order = (externalOrderId: string, amountCents = 1250) => ({
@@ -68,7 +54,7 @@ describe("ingest (services/orders)", () => {
     const response = await invoke(order("ext-1"), invalid, order("ext-1"));
 
     expect(response.batchItemFailures).toHaveLength(1);
-    const received = await aws.drain("orders-dev-order-events-billing");
+    const received = await local.aws.drain("orders-dev-order-events-billing");
     expect(received.map((m) => JSON.parse(m.Body!))).toEqual([
       {
         eventType: "OrderPlaced",

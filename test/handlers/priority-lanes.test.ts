@@ -1,36 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPriorityPublisher, loadConsumerConfig, priorityQueueVariable, type RecordHandler, sqsConsumer } from "../../handlers/index.js";
+import { describe, expect, it } from "vitest";
+import { createPriorityPublisher, priorityQueueVariable, type RecordHandler } from "../../handlers/index.js";
 import { resolveService } from "../../patterns/model/resolve-service.js";
 import { laneEnvironment, priorityQueueVariable as synthesizedVariable } from "../../patterns/priority-queue/settings.js";
 import { loadSpec } from "../../patterns/spec/load.js";
-import { lambdaContext } from "./support/events.js";
-import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
+import { useLocalServices } from "./support/local-services.js";
 import { pollOnce, pollUntilEmpty } from "./support/queue-poller.js";
 
-const TABLE = "shop-dev-idempotency";
 const DEFER_S = 60;
 const EXPIRE_S = 3600;
-let aws: LocalAws;
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "shop");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead/shop");
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
+const local = useLocalServices({ idempotencyTable: "shop-dev-idempotency", powertools: { service: "shop", namespace: "bulkhead/shop" } });
 
 /** A clock the test moves: producers stamp with it, consumers measure age with it. */
 function clock(start = Date.now()) {
@@ -42,10 +22,10 @@ function clock(start = Date.now()) {
 function priorityQueue(time: ReturnType<typeof clock>, options: { surgeWhenBacklogOver?: number } = {}) {
   const pattern = `jobs-${randomUUID().slice(0, 6)}`;
   const lanes = { high: `${pattern}-high`, low: `${pattern}-low`, surge: `${pattern}-surge` };
-  for (const name of Object.values(lanes)) aws.server.createQueue(name);
+  for (const name of Object.values(lanes)) local.aws.server.createQueue(name);
   const scope = `shop-dev-${pattern}`;
   const ran: { lane: string; key: string }[] = [];
-  const sqs = aws.sqsClient().client;
+  const sqs = local.aws.sqsClient().client;
   const consumers = Object.fromEntries(
     (["high", "low", "surge"] as const).map((lane) => {
       const functionName = `${scope}-${lane}`;
@@ -54,12 +34,11 @@ function priorityQueue(time: ReturnType<typeof clock>, options: { surgeWhenBackl
         expireAfterSeconds: EXPIRE_S,
         ...(lane !== "low" ? { deferAfterSeconds: DEFER_S, deferTo: lanes.low } : {}),
       });
-      const config = loadConsumerConfig({ AWS_LAMBDA_FUNCTION_NAME: functionName, BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard", BULKHEAD_IDEMPOTENCY_SCOPE: scope, ...env });
       const handler: RecordHandler<{ key: string }> = async (job) => {
         ran.push({ lane, key: job.key });
       };
-      const handle = sqsConsumer(handler, { config, dynamoDBClient: db.client, sqs, now: time.now });
-      return [lane, (event: { Records: any[] }) => handle(event, lambdaContext(functionName))];
+      const consumer = consumerUnderTest(local, handler, { functionName, env: { BULKHEAD_IDEMPOTENCY_SCOPE: scope, ...env }, options: { sqs, now: time.now } });
+      return [lane, (event: { Records: any[] }) => consumer.invoke(event)];
     }),
   ) as Record<"high" | "low" | "surge", (event: { Records: any[] }) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>>;
   const settings = { pattern, lanes, ...(options.surgeWhenBacklogOver !== undefined ? { surgeWhenBacklogOver: options.surgeWhenBacklogOver } : { lanes: { high: lanes.high, low: lanes.low } }) };
@@ -70,11 +49,11 @@ function priorityQueue(time: ReturnType<typeof clock>, options: { surgeWhenBackl
     for (const lane of ["high", "surge", "low"] as const) await pollUntilEmpty(sqs, lanes[lane], consumers[lane]);
   };
   const counts = () => {
-    const sum = (name: string) => output.metrics().reduce((n, emf) => n + (emf[name] ?? 0), 0);
+    const sum = (name: string) => local.output.metrics().reduce((n, emf) => n + (emf[name] ?? 0), 0);
     return { processed: sum("processed"), duplicate: sum("duplicate"), deferred: sum("deferred"), expired: sum("expired"), failed: sum("failed") };
   };
   const depth = (lane: keyof typeof lanes) => {
-    const q = aws.server.inspectQueue(lanes[lane])!;
+    const q = local.aws.server.inspectQueue(lanes[lane])!;
     return q.messages.ready.length + q.messages.delayed.length + q.messages.inflight.length;
   };
   return { pattern, lanes, ran, publisher, poll, drainAll, counts, depth };
@@ -103,7 +82,7 @@ describe("priority lanes on fauxqs and dynalite", () => {
     await pq.poll("high");
     expect(pq.ran).toEqual([]);
     expect(pq.depth("low")).toBe(1);
-    const [moved] = aws.server.inspectQueue(pq.lanes.low)!.messages.ready;
+    const [moved] = local.aws.server.inspectQueue(pq.lanes.low)!.messages.ready;
     expect(moved!.messageAttributes).toMatchObject({
       "bulkhead-message-id": { StringValue: sent.bulkheadMessageId },
       "bulkhead-key": { StringValue: "stale" },
@@ -114,7 +93,7 @@ describe("priority lanes on fauxqs and dynalite", () => {
     await pq.drainAll();
     expect(pq.ran).toEqual([{ lane: "low", key: "stale" }]);
     expect(pq.counts()).toMatchObject({ deferred: 1, processed: 1, failed: 0 });
-    const log = output.logs().find((l) => l.message === "deferred to the low lane: older than deferAfterSeconds");
+    const log = local.output.logs().find((l) => l.message === "deferred to the low lane: older than deferAfterSeconds");
     expect(log).toMatchObject({ keys: ["stale"], lane: "high", deferred: 1 });
   });
 
@@ -152,9 +131,9 @@ describe("priority lanes on fauxqs and dynalite", () => {
     await pq.drainAll();
     expect(pq.ran).toEqual([]);
     expect(pq.counts()).toMatchObject({ expired: 2, processed: 0, deferred: 0, failed: 0 });
-    const logged = output.logs().filter((l) => l.message === "expired: older than expireAfterSeconds, dropped unrun").map((l) => l.key).sort();
+    const logged = local.output.logs().filter((l) => l.message === "expired: older than expireAfterSeconds, dropped unrun").map((l) => l.key).sort();
     expect(logged).toEqual(["old-high", "old-low"]);
-    const emf = output.metrics().find((m) => m.expired > 0)!;
+    const emf = local.output.metrics().find((m) => m.expired > 0)!;
     expect(emf._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(["service", "function"]));
   });
 
@@ -168,7 +147,7 @@ describe("priority lanes on fauxqs and dynalite", () => {
     for (let i = 0; i < 300; i++) {
       const age = ages[i % ages.length]!;
       const key = `job-${i}`;
-      const stamped = createPriorityPublisher(pq.pattern, { sqs: aws.sqsClient().client, now: () => start - age * 1000, env: { [priorityQueueVariable(pq.pattern)]: JSON.stringify({ pattern: pq.pattern, lanes: pq.lanes }) } });
+      const stamped = createPriorityPublisher(pq.pattern, { sqs: local.aws.sqsClient().client, now: () => start - age * 1000, env: { [priorityQueueVariable(pq.pattern)]: JSON.stringify({ pattern: pq.pattern, lanes: pq.lanes }) } });
       await (age === 0 ? send : stamped).send({ key }, { key, priority: i % 3 === 0 ? "low" : "high" });
       (age > EXPIRE_S ? expected.expired : expected.run).add(key);
     }
@@ -199,7 +178,7 @@ describe("surge routing", () => {
   it("reads the backlog once per cache window, however many messages it sends", async () => {
     const time = clock();
     const pq = priorityQueue(time, { surgeWhenBacklogOver: 1000 });
-    const counted = aws.sqsClient();
+    const counted = local.aws.sqsClient();
     const send = createPriorityPublisher(pq.pattern, {
       sqs: counted.client,
       now: time.now,
@@ -287,23 +266,19 @@ describe("deferral when SQS says no", () => {
   }
 
   function highLane(sqs: never) {
-    const functionName = `shop-dev-jobs-high-${randomUUID().slice(0, 6)}`;
-    const config = loadConsumerConfig({
-      AWS_LAMBDA_FUNCTION_NAME: functionName,
-      BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-      BULKHEAD_MESSAGE_FORMAT: "raw",
-      BULKHEAD_QUEUE_KIND: "standard",
-      ...laneEnvironment({ lane: "high", expireAfterSeconds: EXPIRE_S, deferAfterSeconds: DEFER_S, deferTo: "jobs-low" }),
+    const consumer = consumerUnderTest(local, async () => undefined, {
+      functionName: uniqueName("shop-dev-jobs-high"),
+      env: laneEnvironment({ lane: "high", expireAfterSeconds: EXPIRE_S, deferAfterSeconds: DEFER_S, deferTo: "jobs-low" }),
+      options: { sqs },
     });
-    const handle = sqsConsumer(async () => undefined, { config, dynamoDBClient: db.client, sqs });
-    return (records: any[]) => handle({ Records: records }, lambdaContext(functionName));
+    return (records: any[]) => consumer.invoke({ Records: records });
   }
 
   it("reports for retry exactly the records SQS refused, logs why, and acknowledges the rest", async () => {
     const { client } = stubSqs(async (entries) => ({ Failed: [{ Id: entries[1].Id, Code: "InternalError", Message: "try again" }] }));
     const response = await highLane(client)([staleRecord("a"), staleRecord("b"), staleRecord("c")]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "b" }]);
-    const log = output.logs().find((l) => l.message === "could not defer to the low lane; reported for retry");
+    const log = local.output.logs().find((l) => l.message === "could not defer to the low lane; reported for retry");
     expect(log).toMatchObject({ failed: 1, sqsMessageIds: ["b"], errors: ["InternalError: try again"] });
   });
 
@@ -313,7 +288,7 @@ describe("deferral when SQS says no", () => {
     });
     const response = await highLane(client)([staleRecord("a"), staleRecord("b")]);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(["a", "b"]);
-    expect(output.logs().find((l) => l.message === "could not defer to the low lane; reported for retry")?.errors).toEqual(["ThrottlingException: Rate exceeded"]);
+    expect(local.output.logs().find((l) => l.message === "could not defer to the low lane; reported for retry")?.errors).toEqual(["ThrottlingException: Rate exceeded"]);
   });
 
   it("splits deferrals so no SendMessageBatch is over SQS's 256 KiB, and gives a message without one a bulkhead-message-id", async () => {

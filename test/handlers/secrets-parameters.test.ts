@@ -1,15 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { ResourceNotFoundException } from "@aws-sdk/client-secrets-manager";
-import type { SQSRecord } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConsumerConfig, sqsConsumer, type RecordHandler, type SqsConsumerOptions } from "../../handlers/index.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { RecordHandler, SqsConsumerOptions } from "../../handlers/index.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
 import { withEnv } from "./support/env.js";
-import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { DUMMY_CREDENTIALS, REGION, startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { failedIds, rawRecord } from "./support/events.js";
+import { DUMMY_CREDENTIALS, REGION } from "./support/local-dynamodb.js";
+import { useLocalServices } from "./support/local-services.js";
 import { startParameterStoreEndpoint, stubSecretsManager, stubSsm } from "./support/parameter-stores.js";
 
-const TABLE = "orders-dev-idempotency";
 // As the synthesizer writes them for a consumer whose spec names these (see test/support/operations-project.ts).
 const SECRETS = {
   ledgerApiKey: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ledger/api-key-AbCdEf",
@@ -21,43 +19,17 @@ const PARAMETERS = {
 };
 const VARIABLES = { BULKHEAD_SECRETS: JSON.stringify(SECRETS), BULKHEAD_PARAMETERS: JSON.stringify(PARAMETERS), BULKHEAD_PARAMETERS_CACHE_SECONDS: "300" };
 
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  db = await startLocalDynamoDB();
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await db.stop();
-});
-beforeEach(() => {
-  output = captureOutput();
-});
+const local = useLocalServices({ fauxqs: false });
 afterEach(() => {
-  output.restore();
   vi.useRealTimers();
 });
 
 /** A ledger consumer configured by `env` as the synthesizer does, on its own function name. */
 function ledger(handler: RecordHandler<unknown>, env: Record<string, string> = VARIABLES, options: SqsConsumerOptions = {}) {
-  const functionName = `ops-prod-events-ledger-${randomUUID().slice(0, 8)}`;
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
-  const handle = sqsConsumer(handler, { config, dynamoDBClient: db.client, ...options });
-  return (...records: SQSRecord[]) => handle(sqsEvent(...records), lambdaContext(functionName));
+  return consumerUnderTest(local, handler, { functionName: uniqueName("ops-prod-events-ledger"), env, options }).invokeWith;
 }
 
 const batch = (size: number) => Array.from({ length: size }, (_, i) => rawRecord({ entry: i }));
-const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
 
 describe("scope.secrets and scope.parameters", () => {
   it("fetch each value once per cache time (BULKHEAD_PARAMETERS_CACHE_SECONDS), however many records and invocations read it", async () => {
@@ -131,7 +103,7 @@ describe("scope.secrets and scope.parameters", () => {
 
     expect(failedIds(await invoke(...records))).toEqual([records[0]!.messageId, records[1]!.messageId]);
 
-    const errors = output.logs().filter((line) => line.message === "record failed; reported for retry").map((line) => [line.error.name, line.error.message]);
+    const errors = local.output.logs().filter((line) => line.message === "record failed; reported for retry").map((line) => [line.error.name, line.error.message]);
     expect(errors).toEqual([
       ["UnknownValueNameError", 'no secret named "ledgerApikey": this consumer\'s spec names: ledgerApiKey, webhookSecret (under the consumer\'s `secrets`)'],
       ["UnknownValueNameError", 'no parameter named "ledgerApiKey": this consumer\'s spec names no parameters (under the consumer\'s `parameters`)'],
@@ -154,14 +126,14 @@ describe("scope.secrets and scope.parameters", () => {
     await expect(binary(...batch(1))).rejects.toThrow("All records failed");
     await expect(binary(...batch(1))).rejects.toThrow("All records failed");
 
-    const errors = output.logs().filter((line) => line.message === "record failed; reported for retry").map((line) => [line.error.name, line.error.message]);
+    const errors = local.output.logs().filter((line) => line.message === "record failed; reported for retry").map((line) => [line.error.name, line.error.message]);
     expect(errors).toEqual([
       ["ValueReadError", `cannot read secret "ledgerApiKey" (${SECRETS.ledgerApiKey}): Secrets Manager can't find the specified secret.`],
       ["ValueReadError", `cannot read secret "webhookSecret" (${SECRETS.webhookSecret}): Secrets Manager can't find the specified secret.`],
       ["ValueReadError", `secret "webhookSecret" (${SECRETS.webhookSecret}) is binary (SecretBinary); get reads text (SecretString) only`],
     ]);
     // The value itself is never logged.
-    expect(JSON.stringify(output.logs())).not.toContain("s3cr3t");
+    expect(JSON.stringify(local.output.logs())).not.toContain("s3cr3t");
   });
 
   it("are read through clients the providers create from the environment alone when none is given", async () => {

@@ -1,33 +1,14 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Context, SQSEvent } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConsumerConfig, sqsConsumer, type RecordHandler, type SqsConsumerOptions } from "../../handlers/index.js";
+import { describe, expect, it } from "vitest";
+import { sqsConsumer, type RecordHandler, type SqsConsumerOptions } from "../../handlers/index.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
 import { withEnv } from "./support/env.js";
-import { lambdaContext, rawRecord, snsRecord, sqsEvent } from "./support/events.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { failedIds, lambdaContext, rawRecord, snsRecord, sqsEvent } from "./support/events.js";
+import { useLocalServices } from "./support/local-services.js";
+import { lastEmfCounts } from "./support/output.js";
 
-const TABLE = "orders-dev-idempotency";
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  db = await startLocalDynamoDB();
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await db.stop();
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-});
+const local = useLocalServices({ fauxqs: false });
 
 interface Order {
   orderId: string;
@@ -39,21 +20,7 @@ interface Order {
  * share idempotency keys, wired to dynalite.
  */
 function consumer<T>(handler: RecordHandler<T>, env: Record<string, string> = {}, options: SqsConsumerOptions = {}) {
-  const functionName = `orders-billing-${randomUUID().slice(0, 8)}`;
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
-  const handle = sqsConsumer(handler, { config, dynamoDBClient: db.client, ...options });
-  return {
-    functionName,
-    invoke: (event: SQSEvent, context: Context = lambdaContext(functionName)) => handle(event, context),
-    storedItems: async () =>
-      (await db.items(TABLE)).filter((item) => String(item.id).startsWith(`${functionName}#`)),
-  };
+  return consumerUnderTest(local, handler, { functionName: uniqueName("orders-billing"), env, options });
 }
 
 /**
@@ -70,20 +37,8 @@ function charging() {
   return { charges, handler };
 }
 
-const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) =>
-  response.batchItemFailures.map((failure) => failure.itemIdentifier);
-
 /** The consumer's own counts from the last EMF document written. */
-function lastCounts() {
-  const emf = output.metrics().at(-1);
-  expect(emf).toBeDefined();
-  return {
-    processed: emf?.processed,
-    duplicate: emf?.duplicate,
-    failed: emf?.failed,
-    deferredForTime: emf?.deferredForTime,
-  };
-}
+const lastCounts = () => lastEmfCounts(local.output, "processed", "duplicate", "failed", "deferredForTime");
 
 describe("idempotency", () => {
   it("runs a message redelivered in a later batch once", async () => {
@@ -216,7 +171,7 @@ describe("idempotency", () => {
       { orderId: "o-1", amount: 10 },
       { orderId: "o-2", amount: 20 },
     ]);
-    const failure = output.logs().find((line) => line.message === "record failed; reported for retry");
+    const failure = local.output.logs().find((line) => line.message === "record failed; reported for retry");
     expect(failure?.error?.name).toBe("IdempotencyValidationError");
     expect(lastCounts()).toMatchObject({ processed: 1, failed: 1 });
   });
@@ -349,7 +304,7 @@ describe("time guard", () => {
 
     expect(charges.map((c) => c.orderId)).toEqual(["o-1"]);
     expect(failedIds(response)).toEqual([records[1].messageId, records[2].messageId]);
-    const warning = output.logs().find((line) => line.level === "WARN");
+    const warning = local.output.logs().find((line) => line.level === "WARN");
     expect(warning).toMatchObject({ deferredForTime: 2 });
   });
 });
@@ -395,7 +350,7 @@ describe("message formats", () => {
     const response = await billing.invoke(sqsEvent(raw, notJson, snsRecord({ orderId: "o-2" })));
 
     expect(failedIds(response)).toEqual([raw.messageId, notJson.messageId]);
-    const errors = output.logs().filter((line) => line.level === "ERROR");
+    const errors = local.output.logs().filter((line) => line.level === "ERROR");
     expect(errors.map((line) => [line.sqsMessageId, line.error.name])).toEqual([
       [raw.messageId, "MalformedMessageError"],
       [notJson.messageId, "MalformedMessageError"],
@@ -417,7 +372,7 @@ describe("logs and metrics", () => {
 
     await billing.invoke(sqsEvent(acme, untenanted, acme));
 
-    const lines = output.logs().map(({ message, correlation_id, tenant, step, orderId, service, function_name }) => ({
+    const lines = local.output.logs().map(({ message, correlation_id, tenant, step, orderId, service, function_name }) => ({
       message,
       correlation_id,
       tenant,
@@ -446,7 +401,7 @@ describe("logs and metrics", () => {
 
     await billing.invoke(sqsEvent(rawRecord({ orderId: "o-1" }, { messageId: "m-1", tenant: "globex" })));
 
-    expect(output.logs()).toMatchObject([{ message: "seen", correlation_id: "m-1", tenant: "globex", scopeTenant: "globex" }]);
+    expect(local.output.logs()).toMatchObject([{ message: "seen", correlation_id: "m-1", tenant: "globex", scopeTenant: "globex" }]);
   });
 
   it("emits one EMF document per invocation with the counts and the handler's own metrics", async () => {
@@ -458,7 +413,7 @@ describe("logs and metrics", () => {
 
     await billing.invoke(sqsEvent(once, rawRecord({ orderId: "o-2", amount: -1 }), once));
 
-    const documents = output.metrics();
+    const documents = local.output.metrics();
     expect(documents).toHaveLength(1);
     const [emf] = documents;
     expect(emf).toMatchObject({ service: "orders", function: billing.functionName, processed: 1, duplicate: 1, failed: 1, deferredForTime: 0, deferred: 0, expired: 0, tenantRejected: 0, charged: 10 });
@@ -474,18 +429,18 @@ describe("logs and metrics", () => {
 
 describe("configuration from the environment", () => {
   it("builds its clients from the environment alone, once, on the first invocation", async () => {
-    const functionName = `orders-audit-${randomUUID().slice(0, 8)}`;
+    const functionName = uniqueName("orders-audit");
     const calls: string[] = [];
     const audit = sqsConsumer<Order>(async (order) => {
       calls.push(order.orderId);
     });
     const lambdaEnv = {
       AWS_LAMBDA_FUNCTION_NAME: functionName,
-      BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
+      BULKHEAD_IDEMPOTENCY_TABLE: local.idempotencyTable,
       BULKHEAD_MESSAGE_FORMAT: "raw",
       BULKHEAD_QUEUE_KIND: "standard",
       // The AWS SDK's own per-service endpoint variable: a generated handler needs no test hook.
-      AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: local.db.endpoint,
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
@@ -496,12 +451,12 @@ describe("configuration from the environment", () => {
     await audit(sqsEvent(rawRecord({ orderId: "o-2" })), lambdaContext(functionName));
 
     expect(calls).toEqual(["o-1", "o-2"]);
-    const ids = (await db.items(TABLE)).map((item) => String(item.id)).filter((id) => id.startsWith(`${functionName}#`));
+    const ids = (await local.db.items(local.idempotencyTable)).map((item) => String(item.id)).filter((id) => id.startsWith(`${functionName}#`));
     expect(ids).toHaveLength(2);
   });
 
   it("fails the invocation, naming every problem, when the environment is incomplete", async () => {
-    const handler = sqsConsumer(async () => undefined, { dynamoDBClient: db.client });
+    const handler = sqsConsumer(async () => undefined, { dynamoDBClient: local.db.client });
     const incomplete = {
       AWS_LAMBDA_FUNCTION_NAME: "",
       BULKHEAD_IDEMPOTENCY_TABLE: "",

@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConsumerConfig, REJECTED_ATTRIBUTE, type RoutingTable, sqsConsumer } from "../../handlers/index.js";
-import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { REJECTED_ATTRIBUTE, type RoutingTable } from "../../handlers/index.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
+import { rawRecord } from "./support/events.js";
+import { useLocalServices } from "./support/local-services.js";
 
 // Hoisted with vi.mock, which runs before the imports.
 const INGEST = vi.hoisted((): RoutingTable => ({ version: 1, pattern: "ingest", queues: ["orders-dev-ingest-0", "orders-dev-ingest-1"], tenants: { acme: [0], globex: [1] } }));
@@ -13,35 +11,23 @@ const INGEST = vi.hoisted((): RoutingTable => ({ version: 1, pattern: "ingest", 
 // mocks it: everywhere else, a consumer that imported it would fail to load.
 vi.mock("bulkhead:routing-tables", () => ({ default: { ingest: INGEST } }));
 
-const TABLE = "orders-dev-idempotency";
-let aws: LocalAws;
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
+const local = useLocalServices({ powertools: { service: "orders" } });
+beforeAll(() => {
+  const dlq = local.aws.server.createQueue("orders-dev-ingest-1-dlq");
+  local.aws.server.createQueue("orders-dev-ingest-1", { attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 3 }) } });
+});
 
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await db.createIdempotencyTable(TABLE);
-  const dlq = aws.server.createQueue("orders-dev-ingest-1-dlq");
-  aws.server.createQueue("orders-dev-ingest-1", { attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: 3 }) } });
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
-
+/** A shuffle-sharded consumer of `pattern`, with no tenancyTable option: it has only the bundled tables. */
 function shardConsumer(pattern: string) {
-  const functionName = `orders-dev-ingest-${randomUUID().slice(0, 6)}`;
   const ran: unknown[] = [];
-  const config = loadConsumerConfig({ AWS_LAMBDA_FUNCTION_NAME: functionName, BULKHEAD_IDEMPOTENCY_TABLE: TABLE, BULKHEAD_MESSAGE_FORMAT: "raw", BULKHEAD_QUEUE_KIND: "standard", BULKHEAD_TENANCY_PATTERN: pattern });
-  const handle = sqsConsumer(async (payload) => {
-    ran.push(payload);
-  }, { config, dynamoDBClient: db.client, sqs: aws.sqsClient().client });
-  return { ran, invoke: (...records: ReturnType<typeof rawRecord>[]) => handle(sqsEvent(...records), lambdaContext(functionName)) };
+  const consumer = consumerUnderTest(
+    local,
+    async (payload) => {
+      ran.push(payload);
+    },
+    { functionName: uniqueName("orders-dev-ingest"), env: { BULKHEAD_TENANCY_PATTERN: pattern }, options: { sqs: local.aws.sqsClient().client } },
+  );
+  return { ran, invoke: consumer.invokeWith };
 }
 
 describe("a shuffle-sharded consumer's bundled routing table", () => {
@@ -52,7 +38,7 @@ describe("a shuffle-sharded consumer's bundled routing table", () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(shard.ran).toEqual([{ n: 1 }]);
-    const dead = await aws.drain("orders-dev-ingest-1-dlq");
+    const dead = await local.aws.drain("orders-dev-ingest-1-dlq");
     expect(dead.map((m) => m.MessageAttributes?.[REJECTED_ATTRIBUTE]?.StringValue)).toEqual(['tenant-mismatch: tenant "acme" is not served by queue orders-dev-ingest-1']);
   });
 

@@ -1,79 +1,49 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConsumerConfigError, loadConsumerConfig, REJECTED_ATTRIBUTE, type RoutingTable, sqsConsumer, type SqsConsumerOptions } from "../../handlers/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ConsumerConfigError, REJECTED_ATTRIBUTE, type RoutingTable, type SqsConsumerOptions } from "../../handlers/index.js";
 import { payloadOfBytes } from "./support/claim-check.js";
-import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
+import { failedIds, rawRecord, sqsEvent } from "./support/events.js";
+import { useLocalServices } from "./support/local-services.js";
+import { lastEmfCounts } from "./support/output.js";
 
-const TABLE = "orders-dev-idempotency";
-let aws: LocalAws;
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
+const local = useLocalServices();
 
 /** A queue and its DLQ on fauxqs, redriving as the synthesizer sets it up (or with no redrive policy at all). */
 function queueWithDlq(name: string, o: { redriveTo?: string | null; fifo?: boolean; attributes?: Record<string, string> } = {}) {
   const suffix = o.fifo ? ".fifo" : "";
   const shared: Record<string, string> = { ...(o.fifo ? { FifoQueue: "true" } : {}), ...o.attributes };
-  const dlq = aws.server.createQueue(`${name}-dlq${suffix}`, { attributes: shared });
+  const dlq = local.aws.server.createQueue(`${name}-dlq${suffix}`, { attributes: shared });
   const target = o.redriveTo === undefined ? dlq.queueArn : o.redriveTo;
   const redrive: Record<string, string> = target === null ? {} : { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: target, maxReceiveCount: 3 }) };
-  const queue = aws.server.createQueue(`${name}${suffix}`, { attributes: { ...shared, ...redrive } });
+  const queue = local.aws.server.createQueue(`${name}${suffix}`, { attributes: { ...shared, ...redrive } });
   return { name: queue.queueName, dlq: dlq.queueName };
 }
 
 /** A consumer configured as the synthesizer does for tenant-aware queues (raw messages), recording what it runs. */
 function consumer(env: Record<string, string>, options: SqsConsumerOptions & { failing?: boolean } = {}) {
   const { failing = false, ...overrides } = options;
-  const functionName = `orders-reports-${randomUUID().slice(0, 8)}`;
   const ran: { payload: unknown; tenant?: string }[] = [];
-  const sqs = aws.sqsClient();
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
-  const handle = sqsConsumer(
+  const sqs = local.aws.sqsClient();
+  const under = consumerUnderTest(
+    local,
     async (payload, scope) => {
       ran.push({ payload, tenant: scope.tenant });
       if (failing) throw new Error("report service unavailable");
     },
-    { config, dynamoDBClient: db.client, sqs: sqs.client, ...overrides },
+    { functionName: uniqueName("orders-reports"), env, options: { sqs: sqs.client, ...overrides } },
   );
-  return { ran, sqs, invoke: (event: SQSEvent) => handle(event, lambdaContext(functionName)) };
+  return { ran, sqs, invoke: (event: SQSEvent) => under.invoke(event) };
 }
 
-const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
 const attributesOf = (message: Message) => Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, a]) => [name, a.StringValue]));
 const attributesOfRecord = (record: SQSRecord) => Object.fromEntries(Object.entries(record.messageAttributes).map(([name, a]) => [name, a.stringValue]));
 
-function lastCounts() {
-  const emf = output.metrics().at(-1);
-  expect(emf).toBeDefined();
-  return { processed: emf?.processed, tenantRejected: emf?.tenantRejected, failed: emf?.failed };
-}
+const lastCounts = () => lastEmfCounts(local.output, "processed", "tenantRejected", "failed");
 
-const errorLogs = (message: string) => output.logs().filter((line) => line.level === "ERROR" && line.message === message);
+const errorLogs = (message: string) => local.output.logs().filter((line) => line.level === "ERROR" && line.message === message);
 const DEAD_LETTERED = "rejected for its tenant: sent to the dead-letter queue unrun";
 const DEAD_LETTERED_WITHOUT_REASON = `rejected for its tenant: sent to the dead-letter queue unrun, without the ${REJECTED_ATTRIBUTE} attribute (the reason is in this log line only)`;
 const NOT_DEAD_LETTERED = "rejected for its tenant, but could not be dead-lettered; reported for retry";
@@ -90,7 +60,7 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
 
     expect(failedIds(response)).toEqual([]);
     expect(silo.ran).toEqual([{ payload: { report: "r-1" }, tenant: "acme" }]);
-    const dead = await aws.drain(queue.dlq);
+    const dead = await local.aws.drain(queue.dlq);
     expect(dead.map((m) => ({ body: m.Body, attributes: attributesOf(m) }))).toEqual([
       {
         body: foreign.body,
@@ -146,7 +116,7 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
     expect(failedIds(await silo.invoke(sqsEvent(own, rawRecord({ report: "r-2" }, { queue: queue.name, tenant: "globex" }))))).toEqual([own.messageId]);
 
     expect(lastCounts()).toEqual({ processed: 0, tenantRejected: 1, failed: 1 });
-    expect(await aws.drain(queue.dlq)).toHaveLength(1);
+    expect(await local.aws.drain(queue.dlq)).toHaveLength(1);
   });
 
   it("dead-letters a message that already has ten attributes with all of them, leaving out the reason", async () => {
@@ -157,7 +127,7 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
 
     expect(failedIds(await silo.invoke(sqsEvent(full)))).toEqual([]);
 
-    const [dead] = await aws.drain(queue.dlq);
+    const [dead] = await local.aws.drain(queue.dlq);
     expect(attributesOf(dead)).toEqual({ ...nine, tenant: "globex" });
     expect(lastCounts()).toMatchObject({ tenantRejected: 1 });
     expect(errorLogs(DEAD_LETTERED_WITHOUT_REASON)).toMatchObject([
@@ -175,7 +145,7 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
 
     expect(failedIds(await silo.invoke(sqsEvent(near, small)))).toEqual([]);
 
-    const dead = await aws.drain(queue.dlq);
+    const dead = await local.aws.drain(queue.dlq);
     const reason = `tenant-mismatch: tenant "globex" is not served by queue ${queue.name}`;
     expect(dead.map((m) => ({ body: m.Body, attributes: attributesOf(m) }))).toEqual([
       { body: near.body, attributes: { tenant: "globex" } },
@@ -200,7 +170,7 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
     expect(silo.sqs.calls("SendMessageBatchCommand")).toBe(3);
     expect(silo.sqs.calls("GetQueueAttributesCommand")).toBe(1);
     expect(silo.sqs.calls("GetQueueUrlCommand")).toBe(2);
-    expect(await aws.drain(queue.dlq)).toHaveLength(22);
+    expect(await local.aws.drain(queue.dlq)).toHaveLength(22);
     expect(lastCounts()).toEqual({ processed: 0, tenantRejected: 10, failed: 0 });
   });
 
@@ -211,7 +181,7 @@ describe("a tenant-isolated function (BULKHEAD_TENANT)", () => {
 
     expect(failedIds(await silo.invoke(sqsEvent(foreign)))).toEqual([]);
 
-    const [dead] = await aws.drain(queue.dlq);
+    const [dead] = await local.aws.drain(queue.dlq);
     expect(dead.Attributes?.MessageGroupId).toBe("g-1");
     expect(dead.Body).toBe(foreign.body);
   });
@@ -256,9 +226,9 @@ describe("a shuffle-sharded consumer (BULKHEAD_TENANCY_PATTERN)", () => {
       { tenant: "initech", shard: 3 },
       { tenant: "acme", shard: 0 },
     ]);
-    const dead = await aws.drain(`${queues[3]}-dlq`);
+    const dead = await local.aws.drain(`${queues[3]}-dlq`);
     expect(dead.map((m) => attributesOf(m)[REJECTED_ATTRIBUTE])).toEqual([`tenant-mismatch: tenant "acme" is not served by queue ${queues[3]}`]);
-    expect(await aws.drain(`${queues[0]}-dlq`)).toEqual([]);
+    expect(await local.aws.drain(`${queues[0]}-dlq`)).toEqual([]);
   });
 
   it("reports for retry, rather than dead-letter, a tenant its table does not have at all, which runs once the function has the table that adds it", async () => {
@@ -271,9 +241,9 @@ describe("a shuffle-sharded consumer (BULKHEAD_TENANCY_PATTERN)", () => {
 
     expect(failedIds(response)).toEqual([newcomer.messageId]);
     expect(shards.ran.map((r) => r.tenant)).toEqual(["globex"]);
-    expect((await aws.drain(`${queues[3]}-dlq`)).map((m) => attributesOf(m).tenant)).toEqual(["acme"]);
+    expect((await local.aws.drain(`${queues[3]}-dlq`)).map((m) => attributesOf(m).tenant)).toEqual(["acme"]);
     expect(lastCounts()).toEqual({ processed: 1, tenantRejected: 1, failed: 1 });
-    const warnings = output.logs().filter((line) => line.level === "WARN");
+    const warnings = local.output.logs().filter((line) => line.level === "WARN");
     expect(warnings).toMatchObject([
       {
         message: "tenant not in this function's routing table: reported for retry, not run and not dead-lettered",
@@ -300,7 +270,7 @@ describe("a shuffle-sharded consumer (BULKHEAD_TENANCY_PATTERN)", () => {
 
     expect(shards.ran).toEqual([]);
     expect(shards.sqs.commands).toEqual([]);
-    expect(output.logs().find((line) => line.level === "ERROR")?.error.message).toContain(`queue orders-dev-${pattern}-9 is not in the routing table of pattern "${pattern}"`);
+    expect(local.output.logs().find((line) => line.level === "ERROR")?.error.message).toContain(`queue orders-dev-${pattern}-9 is not in the routing table of pattern "${pattern}"`);
   });
 
   it("refuses a routing table of another pattern", async () => {

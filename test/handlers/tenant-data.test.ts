@@ -1,34 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { ListObjectsV2Command, PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConsumerConfig, sqsConsumer, type RecordScope, type TenantData } from "../../handlers/index.js";
-import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { startLocalAws, type CountedClient, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordScope, TenantData } from "../../handlers/index.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
+import { rawRecord } from "./support/events.js";
+import type { CountedClient } from "./support/fauxqs.js";
+import { useLocalServices } from "./support/local-services.js";
 
-const IDEMPOTENCY = "orders-dev-idempotency";
 const DATA_TABLE = "orders-dev-reports-data";
 const BUCKET = "orders-dev-reports-data";
-let aws: LocalAws;
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
+const local = useLocalServices();
 beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  [aws, db] = await Promise.all([startLocalAws(), startLocalDynamoDB()]);
-  await Promise.all([db.createIdempotencyTable(IDEMPOTENCY), db.createTenantTable(DATA_TABLE)]);
-  aws.server.createBucket(BUCKET);
+  await local.db.createTenantTable(DATA_TABLE);
+  local.aws.server.createBucket(BUCKET);
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([aws.stop(), db.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
 
 /**
  * A tenant's silo configured as the synthesizer does when the pattern declares `data`, invoked
@@ -36,21 +21,16 @@ afterEach(() => output.restore());
  * environment's, usable after the record as during it.
  */
 async function silo(tenant: string, data: Record<string, string> = { BULKHEAD_TENANT_TABLE: DATA_TABLE, BULKHEAD_TENANT_BUCKET: `arn:aws:s3:::${BUCKET}` }) {
-  const functionName = `orders-reports-${tenant}-${randomUUID().slice(0, 6)}`;
-  const s3 = aws.s3Client();
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: IDEMPOTENCY,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    BULKHEAD_TENANT: tenant,
-    ...data,
-  });
+  const s3 = local.aws.s3Client();
   let scope: RecordScope | undefined;
-  const handle = sqsConsumer(async (_payload, s) => {
-    scope = s;
-  }, { config, dynamoDBClient: db.client, s3: s3.client });
-  await handle(sqsEvent(rawRecord({}, { tenant })), lambdaContext(functionName));
+  const consumer = consumerUnderTest(
+    local,
+    async (_payload, s) => {
+      scope = s;
+    },
+    { functionName: uniqueName(`orders-reports-${tenant}`), env: { BULKHEAD_TENANT: tenant, ...data }, options: { s3: s3.client } },
+  );
+  await consumer.invokeWith(rawRecord({}, { tenant }));
   return { scope: scope!, data: scope!.tenantData as Required<TenantData>, s3 };
 }
 
@@ -83,7 +63,7 @@ describe("the tenant table", () => {
     await data.table.put({ pk, sk: "v1", amount: 10, note: undefined });
 
     expect(await data.table.get({ pk, sk: "v1" })).toEqual({ pk, sk: "v1", amount: 10 });
-    const stored = (await db.items(DATA_TABLE)).filter((item) => String(item.pk).endsWith(pk));
+    const stored = (await local.db.items(DATA_TABLE)).filter((item) => String(item.pk).endsWith(pk));
     expect(stored).toEqual([{ pk: `acme#${pk}`, sk: "v1", amount: 10 }]);
   });
 
@@ -100,7 +80,7 @@ describe("the tenant table", () => {
     expect(await globex.data.table.get({ pk, sk: "v1" })).toMatchObject({ owner: "globex" });
     expect(await globex.data.table.query(pk)).toEqual([{ pk, sk: "v1", owner: "globex" }]);
     expect(await globex.data.table.get({ pk: `globex#${pk}`, sk: "v1" })).toBeUndefined();
-    const stored = (await db.items(DATA_TABLE)).filter((item) => String(item.pk).endsWith(pk)).map((item) => `${item.pk} ${item.owner}`);
+    const stored = (await local.db.items(DATA_TABLE)).filter((item) => String(item.pk).endsWith(pk)).map((item) => `${item.pk} ${item.owner}`);
     expect(stored.sort()).toEqual([`acme#globex#${pk} acme`, `acme#${pk} acme`, `globex#${pk} globex`]);
   });
 

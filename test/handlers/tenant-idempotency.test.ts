@@ -1,32 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { SQSRecord } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadConsumerConfig, type RoutingTable, sqsConsumer } from "../../handlers/index.js";
-import { lambdaContext, rawRecord, sqsEvent } from "./support/events.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { describe, expect, it } from "vitest";
+import type { RoutingTable, SqsConsumerOptions } from "../../handlers/index.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
+import { failedIds, rawRecord } from "./support/events.js";
+import { useLocalServices } from "./support/local-services.js";
+import { lastEmfCounts } from "./support/output.js";
 
 // Idempotency keys on tenant-aware queues: a tenant must not be able to take another tenant's key.
-const TABLE = "orders-dev-idempotency";
-let db: LocalDynamoDB;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-  vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "bulkhead-test");
-  db = await startLocalDynamoDB();
-  await db.createIdempotencyTable(TABLE);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await db.stop();
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
+const local = useLocalServices({ fauxqs: false });
 
 const pattern = "ingest";
 const queues = ["orders-dev-ingest-0", "orders-dev-ingest-1", "orders-dev-ingest-2"];
@@ -34,39 +16,30 @@ const queues = ["orders-dev-ingest-0", "orders-dev-ingest-1", "orders-dev-ingest
 const table: RoutingTable = { version: 1, pattern, queues, tenants: { acme: [0], globex: [1, 2], initech: [1] } };
 
 /**
- * A consumer configured by `env` as the synthesizer does (a shard consumer of `ingest` unless `env`
- * says otherwise), recording what it runs. Nothing here is rejected, so it never needs SQS.
+ * A consumer configured by `env` as the synthesizer does, recording what it runs. Nothing here is
+ * rejected, so it never needs SQS.
  */
-function consumer(env: Record<string, string>, functionName = `orders-dev-ingest-${randomUUID().slice(0, 8)}`) {
+function consumer(env: Record<string, string>, functionName = uniqueName("orders-dev-ingest"), options: SqsConsumerOptions = {}) {
   const ran: { tenant?: string; payload: unknown }[] = [];
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
-  const handle = sqsConsumer(
+  const under = consumerUnderTest(
+    local,
     async (payload, { tenant }) => {
       ran.push({ tenant, payload });
     },
-    { config, dynamoDBClient: db.client, ...(config.tenancy?.kind === "sharded" ? { tenancyTable: table } : {}) },
+    { functionName, env, options },
   );
   return {
     functionName,
     ran,
-    invoke: (...records: SQSRecord[]) => handle(sqsEvent(...records), lambdaContext(functionName)),
-    storedIds: async () => (await db.items(TABLE)).map((item) => String(item.id)).filter((id) => id.startsWith(`${functionName}#`)),
+    invoke: under.invokeWith,
+    storedIds: async () => (await under.storedItems()).map((item) => String(item.id)),
   };
 }
 
-const shardConsumer = (env: Record<string, string> = {}) => consumer({ BULKHEAD_TENANCY_PATTERN: pattern, ...env });
+/** A shard consumer of `ingest`, given the routing table a bundle would carry. */
+const shardConsumer = (env: Record<string, string> = {}) => consumer({ BULKHEAD_TENANCY_PATTERN: pattern, ...env }, undefined, { tenancyTable: table });
 const onShard1 = (tenant: string, payload: unknown, o: { bulkheadMessageId?: string } = {}) => rawRecord(payload, { queue: queues[1], tenant, ...o });
-const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((f) => f.itemIdentifier);
-const lastCounts = () => {
-  const emf = output.metrics().at(-1);
-  return { processed: emf?.processed, duplicate: emf?.duplicate, failed: emf?.failed };
-};
+const lastCounts = () => lastEmfCounts(local.output, "processed", "duplicate", "failed");
 
 describe("a shard consumer's idempotency keys", () => {
   it("keep two tenants' messages with the same bulkhead-message-id apart, and one tenant's second copy a duplicate", async () => {
@@ -118,7 +91,7 @@ describe("a shard consumer's idempotency keys", () => {
 
     expect(single.ran).toEqual([]);
     expect(multi.ran.map((r) => r.payload)).toEqual([{ orderId: "o-1", lineId: 2 }]);
-    const failure = output.logs().find((line) => line.message === "record failed; reported for retry");
+    const failure = local.output.logs().find((line) => line.message === "record failed; reported for retry");
     expect(failure?.error?.name).toBe("IdempotencyKeyError");
   });
 });
@@ -135,12 +108,12 @@ describe("a silo's idempotency keys", () => {
 
 describe("a consumer of a queue that is not tenant-aware", () => {
   it("keeps its keys as they were: the hash of the key alone, so an item stored before still makes the message a duplicate", async () => {
-    const functionName = `orders-dev-billing-${randomUUID().slice(0, 8)}`;
+    const functionName = uniqueName("orders-dev-billing");
     const order = { orderId: "o-7", amount: 10 };
     // What the runtime stored for this message before tenants were hashed in: md5, base64, of '"b-1"'.
-    await DynamoDBDocumentClient.from(db.client).send(
+    await DynamoDBDocumentClient.from(local.db.client).send(
       new PutCommand({
-        TableName: TABLE,
+        TableName: local.idempotencyTable,
         Item: {
           id: `${functionName}#S1ImXHVQ9h+xI7oNxWPWsA==`,
           status: "COMPLETED",

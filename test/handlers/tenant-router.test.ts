@@ -1,22 +1,18 @@
-import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   BULKHEAD_MESSAGE_ID_ATTRIBUTE,
   createTenantRouter,
-  loadConsumerConfig,
   REJECTED_ATTRIBUTE,
   type RoutingTable,
   RoutingTableError,
-  sqsConsumer,
   TENANT_ATTRIBUTE,
   UnknownTenantError,
 } from "../../handlers/index.js";
 import { bulkheadMessageId } from "../../handlers/producing/shard-router-keys.js";
-import { lambdaContext } from "./support/events.js";
+import { consumerUnderTest, uniqueName } from "./support/consumer.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
+import { useLocalServices } from "./support/local-services.js";
 import { pollOnce } from "./support/queue-poller.js";
 
 const QUEUES = ["orders-dev-reports-acme", "orders-dev-reports-globex"];
@@ -97,41 +93,24 @@ describe("createTenantRouter", () => {
 });
 
 describe("a silo fed by the router", () => {
-  let db: LocalDynamoDB;
-  let output: ReturnType<typeof captureOutput>;
-  beforeAll(async () => {
-    vi.stubEnv("POWERTOOLS_SERVICE_NAME", "orders");
-    db = await startLocalDynamoDB();
-    await db.createIdempotencyTable("orders-dev-idempotency");
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    await db.stop();
-  });
-  beforeEach(() => {
-    output = captureOutput();
-  });
-  afterEach(() => output.restore());
+  // Only dynalite added: the queues are the file's fauxqs ones.
+  const local = useLocalServices({ fauxqs: false, powertools: { service: "orders" } });
 
   it("runs what the router sent it and dead-letters a message another producer misrouted to it", async () => {
     const sqs = aws.sqsClient().client;
-    const functionName = `orders-dev-reports-acme-${randomUUID().slice(0, 6)}`;
-    const config = loadConsumerConfig({
-      AWS_LAMBDA_FUNCTION_NAME: functionName,
-      BULKHEAD_IDEMPOTENCY_TABLE: "orders-dev-idempotency",
-      BULKHEAD_MESSAGE_FORMAT: "raw",
-      BULKHEAD_QUEUE_KIND: "standard",
-      BULKHEAD_TENANT: "acme",
-    });
     const ran: unknown[] = [];
-    const acme = sqsConsumer(async (payload) => {
-      ran.push(payload);
-    }, { config, dynamoDBClient: db.client, sqs });
+    const acme = consumerUnderTest(
+      local,
+      async (payload) => {
+        ran.push(payload);
+      },
+      { functionName: uniqueName("orders-dev-reports-acme"), env: { BULKHEAD_TENANT: "acme" }, options: { sqs } },
+    );
     await createTenantRouter(TABLE, { sqs }).send("acme", { reportId: "r-1" }, { key: "r-1" });
     const QueueUrl = aws.server.inspectQueue("orders-dev-reports-acme")!.url;
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"reportId":"r-2"}', MessageAttributes: { tenant: { DataType: "String", StringValue: "globex" } } }));
 
-    const { response } = await pollOnce(sqs, "orders-dev-reports-acme", (event) => acme(event, lambdaContext(functionName)));
+    const { response } = await pollOnce(sqs, "orders-dev-reports-acme", (event) => acme.invoke(event));
 
     expect(response?.batchItemFailures).toEqual([]);
     expect(ran).toEqual([{ reportId: "r-1" }]);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SQSRecord } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createTopicPublisher,
   loadConsumerConfig,
@@ -10,73 +10,28 @@ import {
   type RecordHandler,
 } from "../../handlers/index.js";
 import { defaultS3Client, defaultSnsClient, defaultSqsClient, defaultSsmClient } from "../../handlers/shared/aws-sdk.js";
+import { consumerVariables, uniqueName } from "./support/consumer.js";
 import { withEnv } from "./support/env.js";
 import { lambdaContext, rawRecord, receivedRecord, sqsEvent } from "./support/events.js";
-import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
-import { DUMMY_CREDENTIALS, REGION, startLocalDynamoDB, type LocalDynamoDB } from "./support/local-dynamodb.js";
-import { captureOutput } from "./support/output.js";
-import { startParameterStoreEndpoint } from "./support/parameter-stores.js";
-import { startTraceHeaderProxy } from "./support/trace-header-proxy.js";
-import { lambdaTraceHeader, startXrayDaemon, type XrayDaemon, type XrayDocument } from "./support/xray-daemon.js";
+import { useLambdaEnvironment } from "./support/lambda-environment.js";
+import { useLocalServices } from "./support/local-services.js";
+import { lambdaTraceHeader, type XrayDocument } from "./support/xray-daemon.js";
 
 // Tracing on, as in a deployed function with active tracing: Powertools' Tracer and the X-Ray SDK
 // load on the first invocation of this file (in Lambda mode, LAMBDA_TASK_ROOT being set), and send
 // what they record to a stand-in for the X-Ray daemon. Nothing else here is faked: the runtime's own
 // clients (created from AWS_ENDPOINT_URL_*) call dynalite, fauxqs and a Secrets Manager stub.
 
-const TABLE = "orders-dev-idempotency";
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ledger/api-key-AbCdEf";
 const PARAMETER = "arn:aws:ssm:us-east-1:123456789012:parameter/orders/signing-key";
-let db: LocalDynamoDB;
-let aws: LocalAws;
-let daemon: XrayDaemon;
-let secretsEndpoint: Awaited<ReturnType<typeof startParameterStoreEndpoint>>;
-let sns: Awaited<ReturnType<typeof startTraceHeaderProxy>>;
-let output: ReturnType<typeof captureOutput>;
-
-beforeAll(async () => {
-  [db, aws, daemon, secretsEndpoint] = await Promise.all([startLocalDynamoDB(), startLocalAws(), startXrayDaemon(), startParameterStoreEndpoint()]);
-  await db.createIdempotencyTable(TABLE);
-  sns = await startTraceHeaderProxy(aws.server.address);
-  const lambda = {
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
-    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
-    LAMBDA_TASK_ROOT: "/var/task",
-    _HANDLER: "index.handler",
-    AWS_XRAY_DAEMON_ADDRESS: daemon.address,
-    // What Powertools means to set: the test's own calls between invocations have no trace to join.
-    AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
-    POWERTOOLS_SERVICE_NAME: "orders",
-    POWERTOOLS_METRICS_NAMESPACE: "bulkhead-test",
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.endpoint,
-    AWS_ENDPOINT_URL_SSM: secretsEndpoint.endpoint,
-    AWS_ENDPOINT_URL_SNS: sns.endpoint,
-  };
-  for (const [name, value] of Object.entries(lambda)) vi.stubEnv(name, value);
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all([db.stop(), aws.stop(), daemon.stop(), secretsEndpoint.stop(), sns.stop()]);
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
+const local = useLocalServices();
+// What Powertools means to set: the test's own calls between invocations have no trace to join.
+const lambda = useLambdaEnvironment(local, { AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR" });
 
 /** A consumer as synthesized, with no client passed in: the runtime creates (and captures) its own. */
 function consumer<T>(handler: RecordHandler<T>, env: Record<string, string> = {}) {
-  const functionName = `orders-billing-${randomUUID().slice(0, 8)}`;
-  const config = loadConsumerConfig({
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    BULKHEAD_IDEMPOTENCY_TABLE: TABLE,
-    BULKHEAD_MESSAGE_FORMAT: "raw",
-    BULKHEAD_QUEUE_KIND: "standard",
-    ...env,
-  });
+  const functionName = uniqueName("orders-billing");
+  const config = loadConsumerConfig(consumerVariables(functionName, local.idempotencyTable, env));
   const handle = sqsConsumer(handler, { config });
   /** One invocation, in a sampled trace of its own as Lambda gives it (`_X_AMZN_TRACE_ID`). */
   return async (records: SQSRecord[], remainingMs?: () => number) => {
@@ -88,7 +43,7 @@ function consumer<T>(handler: RecordHandler<T>, env: Record<string, string> = {}
 
 /** The invocation's subsegments once its `## index.handler` one has arrived (it closes last). */
 async function traceOf(traceId: string) {
-  const all = await daemon.waitFor((subsegments) => subsegments.some((s) => s.trace_id === traceId && s.name === "## index.handler"));
+  const all = await lambda.daemon.waitFor((subsegments) => subsegments.some((s) => s.trace_id === traceId && s.name === "## index.handler"));
   const subsegments = all.filter((s) => s.trace_id === traceId);
   const handler = subsegments.find((s) => s.name === "## index.handler")!;
   const records = subsegments.filter((s) => s.name === RECORD_SUBSEGMENT && s.parent_id === handler.id);
@@ -134,7 +89,7 @@ describe("a consumer's traces", () => {
   });
 
   it("show the calls of the clients the runtime creates as the record's subsegments, and those calls carry the record's trace header", async () => {
-    const { topicArn } = aws.server.createTopic(`orders-test-order-events-${randomUUID()}`);
+    const { topicArn } = local.aws.server.createTopic(`orders-test-order-events-${randomUUID()}`);
     const orderEvents = createTopicPublisher("order-events", { env: { BULKHEAD_TOPIC_ARN_ORDER_EVENTS: topicArn } });
     const invoke = consumer<{ orderId: string }>(
       async (order, { secrets, parameters }) => {
@@ -157,11 +112,11 @@ describe("a consumer's traces", () => {
 
     // What the services received: this trace, with the call's own subsegment as Parent, sampled.
     const header = (name: string) => `Root=${trace.traceId};Parent=${made.find((s) => s.name === name)!.id};Sampled=1`;
-    expect(secretsEndpoint.traceHeaders.slice(-2)).toEqual([
+    expect(lambda.secretsEndpoint.traceHeaders.slice(-2)).toEqual([
       { target: "secretsmanager.GetSecretValue", traceHeader: header("SecretsManager") },
       { target: "AmazonSSM.GetParameter", traceHeader: header("SSM") },
     ]);
-    expect(sns.calls.at(-1)).toEqual({ operation: "Publish", traceHeader: header("SNS") });
+    expect(lambda.sns.calls.at(-1)).toEqual({ operation: "Publish", traceHeader: header("SNS") });
   });
 
   it("capture every default client the runtime's producers and consumers share (SQS, SNS, S3, SSM)", async () => {
@@ -190,9 +145,9 @@ describe("a consumer's traces", () => {
   it("follow a message from a record that publishes it, through SNS and SQS, to the record that consumes it", async () => {
     const topic = `orders-test-order-events-${randomUUID()}`;
     const queue = `orders-test-shipping-${randomUUID()}`;
-    const { topicArn } = aws.server.createTopic(topic);
-    aws.server.createQueue(queue);
-    aws.server.subscribe({ topic, queue, attributes: { RawMessageDelivery: "true" } });
+    const { topicArn } = local.aws.server.createTopic(topic);
+    local.aws.server.createQueue(queue);
+    local.aws.server.subscribe({ topic, queue, attributes: { RawMessageDelivery: "true" } });
     const orderEvents = createTopicPublisher("order-events", { env: { BULKHEAD_TOPIC_ARN_ORDER_EVENTS: topicArn } });
     let published = "";
     const ingest = consumer<{ orderId: string }>(async (order) => {
@@ -201,10 +156,10 @@ describe("a consumer's traces", () => {
     const shipping = consumer(async () => undefined);
 
     const first = await ingest([rawRecord({ orderId: "o-30" })]);
-    const publish = sns.calls.at(-1)!;
+    const publish = lambda.sns.calls.at(-1)!;
     // fauxqs does not trace: what SNS (active tracing on the topic) and SQS do is to carry the
     // publish's trace header to the message, where Lambda hands it over as AWSTraceHeader.
-    const [message] = await aws.drain(queue);
+    const [message] = await local.aws.drain(queue);
     const delivered = receivedRecord(message!);
     delivered.attributes.AWSTraceHeader = publish.traceHeader;
     const second = await shipping([delivered]);

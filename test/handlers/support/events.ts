@@ -87,6 +87,11 @@ export function receivedRecord(message: Message): SQSRecord {
   return sqsRecord(message.Body!, { messageId: message.MessageId }, messageAttributes);
 }
 
+/** The message ids a batch response reports for retry, in its order. */
+export function failedIds(response: { batchItemFailures: { itemIdentifier: string }[] }): string[] {
+  return response.batchItemFailures.map((failure) => failure.itemIdentifier);
+}
+
 export function sqsEvent(...records: SQSRecord[]): SQSEvent {
   return { Records: records };
 }

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
@@ -20,14 +20,7 @@ export const REGION = "us-east-1";
 /** dynalite on an ephemeral loopback port; its tables are created ACTIVE, in memory. */
 export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address() as AddressInfo;
-  try {
-    assertLoopback("dynalite", address);
-  } catch (error) {
-    server.close();
-    throw error;
-  }
+  const address = await listenOnLoopback("dynalite", server);
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new DynamoDBClient({ endpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
   const documents = DynamoDBDocumentClient.from(client);
@@ -71,6 +64,19 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** Starts `server` on an ephemeral 127.0.0.1 port; closes it and throws should it listen anywhere else (see assertLoopback). */
+export async function listenOnLoopback(what: string, server: Server): Promise<AddressInfo> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
+  try {
+    assertLoopback(what, address);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  return address;
 }
 
 /** Test emulators are for this machine only: throws unless the server listens on a loopback address. */

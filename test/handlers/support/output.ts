@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 
 /**
  * Captures what Powertools writes. Its Logger and Metrics print through their own Console on
@@ -30,4 +30,16 @@ export function captureOutput() {
       stderr.mockRestore();
     },
   };
+}
+
+export type CapturedOutput = ReturnType<typeof captureOutput>;
+
+/**
+ * The named counts of the last EMF document, which a consumer writes once per invocation: so the
+ * last invocation's. Only the names asked for, so that `toEqual` on the result checks exactly those.
+ */
+export function lastEmfCounts<Name extends string>(output: CapturedOutput, ...names: Name[]): Record<Name, unknown> {
+  const emf = output.metrics().at(-1);
+  expect(emf, "an EMF document written").toBeDefined();
+  return Object.fromEntries(names.map((name) => [name, emf?.[name]])) as Record<Name, unknown>;
 }

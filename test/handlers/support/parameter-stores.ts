@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { assertLoopback, DUMMY_CREDENTIALS, REGION } from "./local-dynamodb.js";
+import { DUMMY_CREDENTIALS, listenOnLoopback, REGION } from "./local-dynamodb.js";
 
 export interface StubCall {
   command: string;
@@ -79,14 +78,7 @@ export async function startParameterStoreEndpoint() {
     response.writeHead(answer ? 200 : 400, { "content-type": "application/x-amz-json-1.1" });
     response.end(JSON.stringify(answer ?? { __type: "UnknownOperationException", message: target }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address() as AddressInfo;
-  try {
-    assertLoopback("parameter store stub", address);
-  } catch (error) {
-    server.close();
-    throw error;
-  }
+  const address = await listenOnLoopback("parameter store stub", server);
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     requests,

@@ -1,6 +1,5 @@
 import { createServer, request as forward, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { assertLoopback } from "./local-dynamodb.js";
+import { listenOnLoopback } from "./local-dynamodb.js";
 
 export interface ProxiedCall {
   /** The operation: the query protocol's `Action`, or the JSON protocols' `X-Amz-Target`. */
@@ -38,14 +37,7 @@ export async function startTraceHeaderProxy(target: string) {
     });
     proxied.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address() as AddressInfo;
-  try {
-    assertLoopback("trace header proxy", address);
-  } catch (error) {
-    server.close();
-    throw error;
-  }
+  const address = await listenOnLoopback("trace header proxy", server);
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     calls,
