@@ -1,5 +1,6 @@
 import { parseJson } from "./json-text.js";
 import type { SendOptions } from "./types.js";
+import { closeTo } from "./words.js";
 
 /** One message of a replay file, with the line it came from. */
 export interface ReplayEntry {
@@ -45,7 +46,10 @@ export function parseReplay(text: string, check?: (pattern: string, options: Sen
     const record = value as Record<string, unknown>;
     const own: string[] = [];
     const unknown = Object.keys(record).filter((k) => !(KEYS as readonly string[]).includes(k));
-    for (const k of unknown) own.push(`unknown key "${k}"${closest(k)}; a line takes ${KEYS.join(", ")}`);
+    for (const k of unknown) {
+      const close = KEYS.filter((known) => closeTo(k, known));
+      own.push(close.length > 0 ? `unknown key "${k}"; did you mean "${close[0]}"?` : `unknown key "${k}"; a line takes ${KEYS.join(", ")}`);
+    }
     const { pattern, body, tenant, priority, attributes, key } = record;
     if (typeof pattern !== "string" || pattern === "") own.push(`"pattern" must be the name of one of the service's patterns, got ${JSON.stringify(pattern) ?? "nothing"}`);
     if (!("body" in record)) own.push(`"body" is missing: the message, any JSON value`);
@@ -71,10 +75,4 @@ export function parseReplay(text: string, check?: (pattern: string, options: Sen
     else entries.push({ line, pattern: pattern as string, body, options });
   });
   return { entries, problems };
-}
-
-function closest(word: string): string {
-  const lower = word.toLowerCase();
-  const match = KEYS.find((k) => k === lower || (Math.abs(k.length - word.length) <= 2 && [...k].filter((c, i) => lower[i] === c).length >= k.length - 2));
-  return match ? `; did you mean "${match}"?` : "";
 }

@@ -17,6 +17,7 @@ import type { ServiceModel } from "../patterns/model/types.js";
 import { LocalUsageError } from "./errors.js";
 import type { LocalResources } from "./provision.js";
 import type { SendOptions, SendResult } from "./types.js";
+import { closeTo } from "./words.js";
 
 export type Send = (pattern: string, body: unknown, options?: SendOptions) => Promise<SendResult>;
 
@@ -166,17 +167,4 @@ function producerEnvironment(model: ServiceModel, pattern: string, resources: Pi
   }
   if (env[claimCheckThresholdVariable(pattern)] !== undefined) env[CLAIM_CHECK_BUCKET_VARIABLE] = resources.arn(CLAIM_CHECK_BUCKET);
   return env;
-}
-
-/** A word within two edits of another (one for short words): a likely typo. */
-function closeTo(a: string, b: string): boolean {
-  const limit = b.length > 4 ? 2 : 1;
-  if (Math.abs(a.length - b.length) > limit) return false;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length]! <= limit;
 }
