@@ -17,11 +17,12 @@ import { interleave } from "./measure/interleave.js";
 import { median, ProgramFailed, type Sample } from "./measure/run-program.js";
 import { NotComparable } from "./not-comparable.js";
 import { printReport, type Measurements, type SynthCase } from "./report.js";
+import { faultTargets, formatFaultBench, runFaultBench } from "./fault-run.js";
 import { formatDeferralBench, percentile, runDeferralBench } from "./priority-deferral.js";
 import { runAssignmentBenchIfPresent } from "./run-assignment-bench.js";
 import { exampleCase, fanoutCase, sixtyFourShardCase, type BenchCase } from "./specs.js";
 import { measureCase } from "./synth-case.js";
-import { ratioTarget, timeTarget, type Target } from "./targets.js";
+import { formatTargets, ratioTarget, timeTarget, type Target } from "./targets.js";
 
 const RUNS = { synth: 5, check: 5, help: 11, assign: 5, references: 3 };
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -134,6 +135,12 @@ async function main(): Promise<number> {
     console.log(`\n${formatDeferralBench(deferral).join("\n")}`);
     // At least 5x lower with deferral on: on / off at most 0.2.
     results.push(ratioTarget("fresh work's p99 age, deferral on / off", 0.2, percentile(deferral.on.freshAgesMs, 99), percentile(deferral.off.freshAgesMs, 99)));
+  }
+  const faults = await attempt("fault run", () => runFaultBench());
+  if (faults) {
+    const targets = faultTargets(faults);
+    console.log(`\n${formatFaultBench(faults).join("\n")}\n\n${formatTargets(targets)}`);
+    results.push(...targets);
   }
   const missed = results.filter((r) => r.result === "MISS");
   if (failures.length > 0) {

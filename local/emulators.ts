@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
 import { Agent } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server as HttpServer, type Server } from "node:http";
+import { Worker } from "node:worker_threads";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -19,7 +18,7 @@ export interface LocalEndpoints {
   readonly dynamodb: string;
 }
 
-/** SQS, SNS and S3 (fauxqs) and DynamoDB (dynalite), in this process, on free loopback ports. */
+/** SQS, SNS and S3 (fauxqs, in this thread) and DynamoDB (dynalite, in a thread of its own), on free loopback ports. */
 export interface Emulators {
   readonly fauxqs: FauxqsServer;
   readonly endpoints: LocalEndpoints;
@@ -28,14 +27,10 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
-// dynalite ships no types, and its declaration in the handler tests is theirs; this is the part used here.
-type Dynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
-const loadDynalite = (): Dynalite => createRequire(import.meta.url)("dynalite") as Dynalite;
-
 export async function startEmulators(region: string): Promise<Emulators> {
   // One after the other: the loopback guard patches listen for the whole process while fauxqs starts.
   const fauxqs = await onLoopbackOnly("fauxqs", () => startFauxqs({ port: 0, logger: false, defaultRegion: region }), (s) => s.stop());
-  let dynalite: Server | undefined;
+  let dynalite: DynaliteThread | undefined;
   try {
     dynalite = await startDynalite();
   } catch (error) {
@@ -43,7 +38,7 @@ export async function startEmulators(region: string): Promise<Emulators> {
     throw error;
   }
   const fauxqsUrl = `http://127.0.0.1:${fauxqs.port}`;
-  const dynamodb = `http://127.0.0.1:${(dynalite.address() as AddressInfo).port}`;
+  const dynamodb = `http://127.0.0.1:${dynalite.port}`;
   const endpoints = { sqs: fauxqsUrl, sns: fauxqsUrl, s3: fauxqsUrl, dynamodb };
   const { clients, destroy } = emulatorClients(endpoints, region);
   const server = dynalite;
@@ -55,7 +50,7 @@ export async function startEmulators(region: string): Promise<Emulators> {
       destroy();
       // Long polls still waiting in fauxqs hold timers of up to 20 s; purging releases them.
       fauxqs.purgeAll();
-      await Promise.all([fauxqs.stop(), stopListening(server)]);
+      await Promise.all([fauxqs.stop(), server.stop()]);
     },
   };
 }
@@ -81,31 +76,70 @@ export function emulatorClients(endpoints: LocalEndpoints, region: string): { cl
   };
 }
 
-/**
- * Stops dynalite's HTTP server without dynalite's own close, which also closes its database once no
- * database operation is pending: an UpdateItem whose client went away (a worker terminated at
- * stop) is then between its get and its put, and its put throws "Database is closed" out of a
- * callback, which ends the process. The database is in memory and goes with the server.
- */
-function stopListening(server: Server): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    HttpServer.prototype.close.call(server, (e?: Error) => (e ? reject(e) : resolve()));
-    server.closeAllConnections();
-  });
+interface DynaliteThread {
+  readonly port: number;
+  stop(): Promise<void>;
 }
 
-async function startDynalite(): Promise<Server> {
-  // Tables are ACTIVE at once, as provisioning needs them; dynalite keeps them in memory.
-  const server = loadDynalite()({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+/**
+ * dynalite in a worker thread: it is JavaScript over an in-memory LevelDB, and every function's
+ * idempotency records (two writes a record) go through it, so in this thread it would take turns
+ * with fauxqs and the pollers; in its own it runs beside them. Anything it throws ends its thread,
+ * not this process.
+ */
+async function startDynalite(): Promise<DynaliteThread> {
+  const worker = new Worker(DYNALITE_THREAD, { eval: true, workerData: { from: import.meta.url }, execArgv: [], stdout: true, stderr: true });
+  // Its own output (none, unless it fails) is not the developer's concern; its failures arrive as messages.
+  worker.stdout.resume();
+  worker.stderr.resume();
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`dynalite's thread exited with code ${code} before it listened`)));
+    worker.on("message", (m: { type: string; address?: AddressInfo; message?: string }) => {
+      if (m.type === "listening") resolve(m.address!);
+      else if (m.type === "error") reject(new Error(`dynalite could not listen: ${m.message}`));
+    });
   });
+  worker.removeAllListeners("error").removeAllListeners("exit").removeAllListeners("message");
+  // A failure after start is the requests' to report (they are refused); it must not throw here.
+  worker.on("error", () => undefined);
+  const stop = async () => {
+    const stopped = new Promise<void>((resolve) => {
+      worker.once("message", () => resolve());
+      worker.once("exit", () => resolve());
+      setTimeout(resolve, 5_000).unref();
+    });
+    worker.postMessage("stop");
+    await stopped;
+    await worker.terminate();
+  };
   try {
-    assertLoopback("dynalite", server.address() as AddressInfo);
+    assertLoopback("dynalite", address);
   } catch (error) {
-    server.close();
+    await stop();
     throw error;
   }
-  return server;
+  return { port: address.port, stop };
 }
+
+/**
+ * The thread's source. Tables are ACTIVE at once, as provisioning needs them. It stops by closing
+ * its HTTP server only, not with dynalite's own close, which also closes the database once no
+ * database operation is pending: an UpdateItem whose client went away (a worker terminated at
+ * stop) is then between its get and its put, and its put throws "Database is closed". The
+ * database is in memory and goes with the thread.
+ */
+const DYNALITE_THREAD = String.raw`
+const { parentPort, workerData } = require("node:worker_threads");
+const { createRequire } = require("node:module");
+const http = require("node:http");
+const dynalite = createRequire(workerData.from)("dynalite");
+const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.once("error", (error) => parentPort.postMessage({ type: "error", message: error.message }));
+server.listen(0, "127.0.0.1", () => parentPort.postMessage({ type: "listening", address: server.address() }));
+parentPort.on("message", (message) => {
+  if (message !== "stop") return;
+  http.Server.prototype.close.call(server, () => parentPort.postMessage({ type: "stopped" }));
+  server.closeAllConnections();
+});
+`;
