@@ -67,12 +67,20 @@ export function activityLine(a: Activity): string {
   return parts.join("; ") || "idle";
 }
 
-/** The report as two aligned tables: per function, then per DLQ that holds anything. */
+/**
+ * The report as two aligned tables: per function that was invoked (the others named on one line
+ * after it: a service with many silos would otherwise print a screen of zeros), then per DLQ that
+ * holds anything.
+ */
 export function reportTable(report: LocalReport): string[] {
   const columns = ["invocations", "processed", "duplicate", "failed", "deferred", "expired", "tenantRejected", "timedOut"] as const;
-  const rows = [["function", ...columns], ...Object.entries(report.functions).map(([name, f]) => [name, ...columns.map((c) => String(f[c]))])];
+  const all = Object.entries(report.functions);
+  const invoked = all.filter(([, f]) => f.invocations > 0);
+  const idle = all.filter(([, f]) => f.invocations === 0).map(([name]) => name);
+  const rows = [["function", ...columns], ...invoked.map(([name, f]) => [name, ...columns.map((c) => String(f[c]))])];
+  const functions = invoked.length === 0 ? ["no function was invoked"] : [...aligned(rows), ...(idle.length > 0 ? [`not invoked: ${idle.join(", ")}`] : [])];
   const dead = Object.entries(report.deadLetterQueues).filter(([, n]) => n > 0);
-  return [...aligned(rows), "", ...(dead.length > 0 ? aligned([["dead-letter queue", "messages"], ...dead.map(([q, n]) => [q, String(n)])]) : ["every dead-letter queue is empty"])];
+  return [...functions, "", ...(dead.length > 0 ? aligned([["dead-letter queue", "messages"], ...dead.map(([q, n]) => [q, String(n)])]) : ["every dead-letter queue is empty"])];
 }
 
 function aligned(rows: readonly string[][]): string[] {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { codeLines, colourWanted, invocationLine } from "../../local/console.js";
+import { codeLines, colourWanted, invocationLine, reportTable } from "../../local/console.js";
 import type { InvocationEvent } from "../../local/index.js";
 import { tempService } from "./support/temp-service.js";
 
@@ -57,6 +57,26 @@ describe("a line per invocation", () => {
       '  services/orders/handlers/billing.ts:3:9: cannot bundle handler …: Expected ";"',
     ]);
     expect(codeLines({ ...base, outcome: "unchanged", functions: [], problems: [] }, false, at)).toEqual(["09:05:07 services/orders/handlers/billing.ts changed: no function's code changed"]);
+  });
+});
+
+describe("the end table", () => {
+  const f = (invocations: number, processed: number, duplicate = 0) => ({ invocations, processed, duplicate, failed: 0, deferred: 0, expired: 0, tenantRejected: 0, deferredForTime: 0, timedOut: 0, errors: 0 });
+  it("has a row per function that ran, names the others on one line, and lists the DLQs that hold anything", () => {
+    const lines = reportTable({
+      functions: { "orders-dev-ingest": f(2, 1, 1), "orders-dev-merchant-reports-acme": f(1, 1), "orders-dev-merchant-reports-globex": f(0, 0), "orders-dev-notifications-surge": f(0, 0) },
+      deadLetterQueues: { "orders-dev-ingest-0-dlq": 0, "orders-dev-ingest-1-dlq": 2 },
+    });
+    expect(lines).toEqual([
+      "function                          invocations  processed  duplicate  failed  deferred  expired  tenantRejected  timedOut",
+      "orders-dev-ingest                           2          1          1       0         0        0               0         0",
+      "orders-dev-merchant-reports-acme            1          1          0       0         0        0               0         0",
+      "not invoked: orders-dev-merchant-reports-globex, orders-dev-notifications-surge",
+      "",
+      "dead-letter queue        messages",
+      "orders-dev-ingest-1-dlq         2",
+    ]);
+    expect(reportTable({ functions: { a: f(0, 0) }, deadLetterQueues: { "a-dlq": 0 } })).toEqual(["no function was invoked", "", "every dead-letter queue is empty"]);
   });
 });
 
