@@ -15,6 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateTableCommand, DynamoDBClient, paginateScan } from "@aws-sdk/client-dynamodb";
@@ -95,6 +96,8 @@ export interface FaultRun {
   readonly totalMs: number;
   /** Problems the local runtime reported (a failed receive or delete). */
   readonly problems: readonly string[];
+  /** The machine's 1-minute load average when the run started and when it ended: the times depend on it. */
+  readonly load: readonly [number, number];
 }
 
 interface Job {
@@ -139,6 +142,7 @@ export async function runFaultBench(): Promise<FaultRun> {
   const runtime = relative(join(folder, "handlers"), join(REPO_ROOT, "handlers", "index.js")).split("\\").join("/");
   writeFileSync(join(folder, "handlers", "worker.ts"), handler(runtime));
   const problems: string[] = [];
+  const loadAtStart = loadavg()[0]!;
   try {
     const service = await startLocalService(join(folder, "service.yaml"), {
       projectRoot: REPO_ROOT,
@@ -205,6 +209,7 @@ export async function runFaultBench(): Promise<FaultRun> {
         allRanMs: allRanMs ?? totalMs,
         totalMs,
         problems,
+        load: [loadAtStart, loadavg()[0]!],
       };
     } finally {
       db.destroy();
@@ -236,7 +241,7 @@ export function formatFaultBench(r: FaultRun): string[] {
     `fault run: ${n(r.jobs)} jobs, ${n(r.publishes)} publishes through the local runtime (startLocalService: fauxqs, dynalite, worker threads);`,
     `  ${n(DUPLICATED)} published two or three times, ${n(POISON)} poison (always throw), ${n(FAIL_ONCE)} throwing on their first delivery;`,
     `  one fan-out subscriber keyed on the job's id, batches of 10, 8 at once, 2 s timeout, 12 s visibility, 3 receives;`,
-    `  side effects counted in dynalite (ADD runs 1 per job that ran)`,
+    `  side effects counted in dynalite (ADD runs 1 per job that ran); ${availableParallelism()} cores, 1-minute load average ${r.load[0].toFixed(1)} at start, ${r.load[1].toFixed(1)} at end`,
     "",
     table(
       ["figure", "value"],

@@ -54,11 +54,6 @@ export class CodeWatch {
     this.watchers.clear();
   }
 
-  /** Resolves once no rebuild is pending or running (tests wait for it). */
-  async settled(): Promise<void> {
-    while (this.timer !== undefined || this.rebuilding) await (this.rebuilding ?? new Promise((r) => setTimeout(r, SETTLE_MS)));
-  }
-
   private entries(): string[] {
     return [...new Set(this.options.model.functions.map((f) => handlerEntry(f.specDir, f.entry)))];
   }
