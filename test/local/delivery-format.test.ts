@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalService, type LocalService } from "../../local/index.js";
 import { Recorder } from "./support/recorder.js";
-import { tempService } from "./support/temp-service.js";
+import { specHeader, tempService } from "./support/temp-service.js";
 
 // Two subscribers of one topic, as orders' billing (raw delivery, the default) and audit
 // (rawMessageDelivery: false) are; each prints the record it got and the payload the runtime read.
@@ -12,13 +12,7 @@ export const handler = sqsConsumer(async (payload, { record, messageId }) => {
 `;
 const spec = tempService(
   "delivery",
-  `version: 1
-service: delivery
-region: us-east-1
-environments:
-  dev: {}
-patterns:
-  events:
+  `${specHeader("delivery")}  events:
     type: fanout
     subscribers:
       raw: { handler: handlers/probe.ts }

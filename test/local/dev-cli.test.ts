@@ -4,21 +4,11 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/project.js";
 import { devProcess as startDev } from "./support/dev-process.js";
-import { tempService } from "./support/temp-service.js";
+import { echoSpec, tempService } from "./support/temp-service.js";
 
 const spec = tempService(
   "dev-cli",
-  `version: 1
-service: devcli
-region: us-east-1
-environments:
-  dev: {}
-patterns:
-  events:
-    type: fanout
-    subscribers:
-      echo: { handler: handlers/echo.ts }
-`,
+  echoSpec("devcli"),
   { "handlers/echo.ts": `import { sqsConsumer } from "RUNTIME";\nexport const handler = sqsConsumer(async (payload, { logger }) => { logger.info("echo", { payload }); });\n` },
 );
 

@@ -3,28 +3,14 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalService, type CodeEvent, type LocalService } from "../../local/index.js";
 import { Recorder } from "./support/recorder.js";
-import { tempService } from "./support/temp-service.js";
+import { shortTimeoutSpec, tempService } from "./support/temp-service.js";
 
 // A handler that says which version of its code runs, from a module it imports (so that an edit of
 // an imported file, not only of the handler, is picked up); a "slow" job keeps its invocation
 // running for a while, so that a change can land while it is in flight.
 const spec = tempService(
   "hot-reload",
-  `version: 1
-service: reload
-region: us-east-1
-environments:
-  dev: {}
-patterns:
-  jobs:
-    type: fanout
-    subscribers:
-      worker:
-        handler: handlers/worker.ts
-        batchSize: 1
-        visibilityTimeoutSeconds: 30
-        function: { timeoutSeconds: 5 }
-`,
+  shortTimeoutSpec("reload", "jobs", "worker", "handlers/worker.ts", { visibilityTimeoutSeconds: 30, timeoutSeconds: 5 }),
   {
     "handlers/version.ts": `export const VERSION = "v1";\n`,
     "handlers/worker.ts": `import { sqsConsumer } from "RUNTIME";

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { codeLines, colourWanted, invocationLine, reportTable } from "../../local/console.js";
 import type { InvocationEvent } from "../../local/index.js";
-import { tempService } from "./support/temp-service.js";
+import { echoSpec, tempService } from "./support/temp-service.js";
 
 const at = new Date(2025, 0, 2, 9, 5, 7);
 const event = (e: Partial<InvocationEvent>): InvocationEvent => ({
@@ -83,17 +83,7 @@ describe("the end table", () => {
 // The compiled command, in a terminal and out of one.
 const spec = tempService(
   "invocation-lines",
-  `version: 1
-service: lines
-region: us-east-1
-environments:
-  dev: {}
-patterns:
-  events:
-    type: fanout
-    subscribers:
-      echo: { handler: handlers/echo.ts }
-`,
+  echoSpec("lines"),
   { "handlers/echo.ts": `import { sqsConsumer } from "RUNTIME";\nexport const handler = sqsConsumer(async () => undefined);\n` },
 );
 const replay = join(dirname(spec), "one.jsonl");

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalService, type LocalService } from "../../local/index.js";
-import { Recorder, reportDelta } from "./support/recorder.js";
+import { describe, expect, it } from "vitest";
+import { ordersDev } from "./support/orders-dev.js";
+import { reportDelta } from "./support/recorder.js";
 
 // The example service as synthesized for dev, run locally: order-events fans out to billing
 // (filter: OrderPlaced), shipping (OrderPlaced, OrderCancelled) and audit (everything, enveloped).
-let service: LocalService;
-const recorder = new Recorder();
-
-beforeAll(async () => {
-  service = await startLocalService("services/orders/service.yaml", { env: "dev", onEvent: recorder.onEvent });
-});
-afterAll(async () => {
-  await service?.stop();
-});
+const { service, recorder } = ordersDev();
 
 function orderEvent(eventType: string, externalOrderId: string) {
   const orderId = `acme:${externalOrderId}`;

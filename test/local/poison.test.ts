@@ -2,28 +2,13 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalService, type LocalService } from "../../local/index.js";
 import { Recorder } from "./support/recorder.js";
-import { tempService } from "./support/temp-service.js";
+import { shortTimeoutSpec, tempService } from "./support/temp-service.js";
 
 // A consumer that always throws for one message. Short timeouts keep the three deliveries within
 // seconds: 1 s function timeout, 6 s visibility (the visibility-timeout guardrail's minimum), 3 receives.
 const spec = tempService(
   "poison",
-  `version: 1
-service: poison
-region: us-east-1
-environments:
-  dev: {}
-patterns:
-  jobs:
-    type: fanout
-    subscribers:
-      worker:
-        handler: handlers/worker.ts
-        batchSize: 1
-        visibilityTimeoutSeconds: 6
-        function: { timeoutSeconds: 1 }
-        queue: { maxReceiveCount: 3 }
-`,
+  shortTimeoutSpec("poison", "jobs", "worker", "handlers/worker.ts", { visibilityTimeoutSeconds: 6, timeoutSeconds: 1, maxReceiveCount: 3 }),
   {
     "handlers/worker.ts": `import { sqsConsumer } from "RUNTIME";
 export const handler = sqsConsumer(async (job, { record }) => {

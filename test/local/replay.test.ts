@@ -3,33 +3,18 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseReplay } from "../../local/index.js";
 import { cli } from "../support/project.js";
-import { tempService } from "./support/temp-service.js";
+import { shortTimeoutPattern, specHeader, tempService } from "./support/temp-service.js";
 
 // jobs: a consumer keyed on `id`, batches of 10; risky: one that throws for a poison job, with short
 // timeouts so the poison reaches its DLQ within seconds (1 s timeout, 6 s visibility, 3 receives:
 // about 18 s); naps: one that sleeps, for --timeout.
 const spec = tempService(
   "replay",
-  `version: 1
-service: replay
-region: us-east-1
-environments:
-  dev: {}
-patterns:
-  jobs:
+  `${specHeader("replay")}  jobs:
     type: fanout
     subscribers:
       worker: { handler: handlers/worker.ts, idempotencyKey: id, batchSize: 10 }
-  risky:
-    type: fanout
-    subscribers:
-      worker:
-        handler: handlers/worker.ts
-        batchSize: 1
-        visibilityTimeoutSeconds: 6
-        function: { timeoutSeconds: 1 }
-        queue: { maxReceiveCount: 3 }
-  naps:
+${shortTimeoutPattern("risky", "worker", "handlers/worker.ts", { visibilityTimeoutSeconds: 6, timeoutSeconds: 1, maxReceiveCount: 3 })}  naps:
     type: fanout
     subscribers:
       napper:

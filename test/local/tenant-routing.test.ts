@@ -1,20 +1,13 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalService, type LocalService } from "../../local/index.js";
-import { Recorder, reportDelta } from "./support/recorder.js";
+import { describe, expect, it } from "vitest";
+import { ordersDev } from "./support/orders-dev.js";
+import { reportDelta } from "./support/recorder.js";
 
 // Read here, not from the model, so that the test checks the routing against the lock itself.
 const lock = JSON.parse(readFileSync("services/orders/service.shards.lock.json", "utf8")) as { patterns: { ingest: { assignments: Record<string, number[]> } } };
 const shardQueues = (tenant: string) => lock.patterns.ingest.assignments[tenant]!.map((i) => `orders-dev-ingest-${i}`);
 
-let service: LocalService;
-const recorder = new Recorder();
-beforeAll(async () => {
-  service = await startLocalService("services/orders/service.yaml", { env: "dev", onEvent: recorder.onEvent });
-});
-afterAll(async () => {
-  await service?.stop();
-});
+const { service, recorder } = ordersDev();
 
 const order = (merchantId: string, externalOrderId: string) => ({ merchantId, externalOrderId, customerId: "c-7", amountCents: 990, currency: "EUR" });
 

@@ -39,3 +39,52 @@ export function tempService(name: string, specYaml: string, handlers: Record<str
   }
   return relative(PROJECT, join(dir, "service.yaml"));
 }
+
+/** The lines a test's spec starts with, up to `patterns:`: version 1, the service, us-east-1, a dev environment. */
+export function specHeader(service: string): string {
+  return `version: 1
+service: ${service}
+region: us-east-1
+environments:
+  dev: {}
+patterns:
+`;
+}
+
+export interface ShortTimeouts {
+  visibilityTimeoutSeconds: number;
+  timeoutSeconds: number;
+  /** Leave out for the default. */
+  maxReceiveCount?: number;
+}
+
+/**
+ * A fan-out pattern (at a pattern's indentation under `patterns:`) with one subscriber that takes a
+ * message at a time, with the short visibility and function timeouts given, so that a retry or a
+ * timeout happens within seconds.
+ */
+export function shortTimeoutPattern(pattern: string, subscriber: string, handler: string, timeouts: ShortTimeouts): string {
+  return `  ${pattern}:
+    type: fanout
+    subscribers:
+      ${subscriber}:
+        handler: ${handler}
+        batchSize: 1
+        visibilityTimeoutSeconds: ${timeouts.visibilityTimeoutSeconds}
+        function: { timeoutSeconds: ${timeouts.timeoutSeconds} }
+${timeouts.maxReceiveCount === undefined ? "" : `        queue: { maxReceiveCount: ${timeouts.maxReceiveCount} }\n`}`;
+}
+
+/** A whole spec of one such pattern. */
+export function shortTimeoutSpec(service: string, pattern: string, subscriber: string, handler: string, timeouts: ShortTimeouts): string {
+  return specHeader(service) + shortTimeoutPattern(pattern, subscriber, handler, timeouts);
+}
+
+/** A whole spec of one fan-out pattern, `events`, with one subscriber `echo` on handlers/echo.ts. */
+export function echoSpec(service: string): string {
+  return `${specHeader(service)}  events:
+    type: fanout
+    subscribers:
+      echo: { handler: handlers/echo.ts }
+`;
+}
