@@ -13,6 +13,7 @@ import { createTenantRouter } from "../handlers/producing/tenant-router.js";
 import { createTopicPublisher, topicArnVariable } from "../handlers/producing/topic-publisher.js";
 import { BULKHEAD_MESSAGE_ID_ATTRIBUTE, TENANT_ATTRIBUTE } from "../handlers/shared/attributes.js";
 import { CLAIM_CHECK_BUCKET } from "../patterns/model/claim-check.js";
+import { siloTenant } from "../patterns/model/consumer-function.js";
 import type { ServiceModel } from "../patterns/model/types.js";
 import { LocalUsageError } from "./errors.js";
 import type { LocalResources } from "./provision.js";
@@ -136,7 +137,7 @@ function routingTable(model: ServiceModel, pattern: string): RoutingTable {
 /** A tenant-isolated pattern: its queues are consumed by silos, each serving one tenant. */
 function isSiloPattern(model: ServiceModel, pattern: string): boolean {
   const queues = new Set(model.queues.filter((q) => q.pattern === pattern).map((q) => q.id));
-  return model.functions.some((f) => f.tenancy && "tenant" in f.tenancy && f.eventSources.some((e) => queues.has(e.queue.id)));
+  return model.functions.some((f) => siloTenant(f) !== undefined && f.eventSources.some((e) => queues.has(e.queue.id)));
 }
 
 /**

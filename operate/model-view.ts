@@ -1,3 +1,4 @@
+import { siloTenant } from "../patterns/model/consumer-function.js";
 import type { FunctionModel, QueueModel, RoutingTableModel, ServiceModel, SubscriptionModel, TopicModel } from "../patterns/model/types.js";
 
 /**
@@ -41,7 +42,7 @@ function patternView(model: ServiceModel, name: string): PatternView {
     ? "fanout"
     : queues.some((q) => q.priorityLane)
       ? "priority-queue"
-      : consumers.some((f) => f.tenancy && "tenant" in f.tenancy)
+      : consumers.some((f) => siloTenant(f) !== undefined)
         ? "tenant-isolated-function"
         : consumers.some((f) => f.tenancy && "pattern" in f.tenancy)
           ? "shuffle-sharded-queue"
@@ -80,10 +81,7 @@ export function subscriberName(subscription: SubscriptionModel): string {
   return String(subscription.source[subscription.source.length - 1] ?? subscription.id);
 }
 
-/** The tenant a silo function serves, if it is one. */
-export function siloTenant(fn: FunctionModel): string | undefined {
-  return fn.tenancy && "tenant" in fn.tenancy ? fn.tenancy.tenant : undefined;
-}
+export { siloTenant };
 
 /** The function consuming a queue (every bulkhead queue has at most one). */
 export function consumerOf(view: PatternView, queue: QueueModel): FunctionModel | undefined {

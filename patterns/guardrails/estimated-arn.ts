@@ -1,3 +1,4 @@
+import { policyJson, type ArnOf } from "../model/resource-policies.js";
 import type { ResourceRef, ServiceModel } from "../model/types.js";
 
 /** A 12-digit account id: the ARNs are estimated at their real length. */
@@ -32,4 +33,9 @@ export function estimatedArn(model: ServiceModel, ref: ResourceRef): string {
       return `arn:aws:s3:::${prefix}${BUCKET_SUFFIX}${ref.objects ? `/${ref.objects}` : ""}`;
     }
   }
+}
+
+/** A resource policy's size in bytes as AWS counts it, its statements rendered with ARNs of realistic length. */
+export function estimatedPolicyBytes(model: ServiceModel, resource: ResourceRef, statements: (arn: string, arnOf: ArnOf) => object[]): number {
+  return Buffer.byteLength(policyJson(statements(estimatedArn(model, resource), (ref) => estimatedArn(model, ref))), "utf8");
 }

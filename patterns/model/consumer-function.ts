@@ -36,6 +36,11 @@ export interface ConsumerFunctionOptions {
  */
 export type ConsumerTenancy = NonNullable<FunctionModel["tenancy"]>;
 
+/** The one tenant a silo's function serves; undefined for every other function. */
+export function siloTenant(fn: Pick<FunctionModel, "tenancy">): string | undefined {
+  return fn.tenancy && "tenant" in fn.tenancy ? fn.tenancy.tenant : undefined;
+}
+
 export interface IdempotencyScope {
   /** Prefix of the keys, and of the IAM condition on them: by default the function name. */
   readonly prefix: string;

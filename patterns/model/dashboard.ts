@@ -1,10 +1,13 @@
-import { metricsNamespace } from "./consumer-function.js";
+import { metricsNamespace, siloTenant } from "./consumer-function.js";
 import { DASHBOARD_LIMITS } from "./limits.js";
 import type { DashboardModel, DashboardWidget, FunctionModel, QueueModel, ServiceModel } from "./types.js";
 
 type Metric = readonly (string | Readonly<Record<string, string>>)[];
 type Chart = { readonly title: string; readonly stat: string; readonly metrics: readonly Metric[] };
 type Layer = { readonly heading: string; readonly charts: readonly Chart[] };
+
+/** The model a dashboard is drawn from: everything but the dashboards and the budget. */
+type StackModel = Omit<ServiceModel, "dashboards" | "budget">;
 
 const WIDTH = 8;
 const HEIGHT = 6;
@@ -16,7 +19,7 @@ const PERIOD = 300;
  * row under a heading; charts fill rows of three. When a dashboard would pass CloudWatch's quotas
  * (widgets, metrics), the rest continues on `<stack>-2`, `-3`, … .
  */
-export function dashboards(model: Omit<ServiceModel, "dashboards" | "budget">): DashboardModel[] {
+export function dashboards(model: StackModel): DashboardModel[] {
   const layers = [topicLayer(model), ...functionLayers(model), queueLayer(model), deadLetterLayer(model), tableLayer(model)].filter((l) => l.charts.length > 0);
   const pages: DashboardWidget[][] = [[]];
   let y = 0;
@@ -58,7 +61,7 @@ function metricWidget(region: string, chart: Chart, x: number, y: number): Dashb
   return { type: "metric", x, y, width: WIDTH, height: HEIGHT, properties: { title: chart.title, region, view: "timeSeries", stacked: false, period: PERIOD, stat: chart.stat, metrics: chart.metrics } };
 }
 
-function topicLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+function topicLayer(model: StackModel): Layer {
   return {
     heading: "Front door: topics",
     charts: model.topics.map((t) => ({
@@ -70,16 +73,16 @@ function topicLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
 }
 
 /** One layer per pattern's functions: three charts a function, or, for tenant silos, charts with a line per tenant. */
-function functionLayers(model: Omit<ServiceModel, "dashboards" | "budget">): Layer[] {
+function functionLayers(model: StackModel): Layer[] {
   const byPattern = new Map<string, FunctionModel[]>();
   for (const f of model.functions) byPattern.set(String(f.source[1]), [...(byPattern.get(String(f.source[1])) ?? []), f]);
   return [...byPattern].map(([pattern, functions]) => {
-    const silos = functions.every((f) => f.tenancy && "tenant" in f.tenancy);
+    const silos = functions.every((f) => siloTenant(f) !== undefined);
     return silos ? tenantLayer(model, pattern, functions) : { heading: `Functions: ${pattern}`, charts: functions.flatMap((f) => functionCharts(model, f)) };
   });
 }
 
-function functionCharts(model: Omit<ServiceModel, "dashboards" | "budget">, f: FunctionModel): Chart[] {
+function functionCharts(model: StackModel, f: FunctionModel): Chart[] {
   const lambda = (metric: string, options: Record<string, string> = {}): Metric => ["AWS/Lambda", metric, "FunctionName", f.name, ...(Object.keys(options).length ? [options] : [])];
   return [
     { title: `${f.name}: invocations, errors, throttles`, stat: "Sum", metrics: [lambda("Invocations"), lambda("Errors"), lambda("Throttles")] },
@@ -93,8 +96,8 @@ function functionCharts(model: Omit<ServiceModel, "dashboards" | "budget">, f: F
 }
 
 /** The per-tenant view: each chart has a line per tenant's silo, so a noisy or failing tenant stands out. */
-function tenantLayer(model: Omit<ServiceModel, "dashboards" | "budget">, pattern: string, silos: FunctionModel[]): Layer {
-  const tenant = (f: FunctionModel) => (f.tenancy && "tenant" in f.tenancy ? f.tenancy.tenant : f.name);
+function tenantLayer(model: StackModel, pattern: string, silos: FunctionModel[]): Layer {
+  const tenant = (f: FunctionModel) => siloTenant(f) ?? f.name;
   const perTenant = (title: string, stat: string, metric: (f: FunctionModel) => Metric) => chunked(silos, (group, part) => ({ title: `${pattern} by tenant: ${title}${part}`, stat, metrics: group.map(metric) }));
   const lambda = (name: string) => (f: FunctionModel): Metric => ["AWS/Lambda", name, "FunctionName", f.name, { label: tenant(f) }];
   const runtime = (name: string) => (f: FunctionModel): Metric => [metricsNamespace(model), name, "service", model.service, "function", f.name, { label: tenant(f) }];
@@ -112,7 +115,7 @@ function tenantLayer(model: Omit<ServiceModel, "dashboards" | "budget">, pattern
   };
 }
 
-function queueLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+function queueLayer(model: StackModel): Layer {
   const byPattern = groupQueues(model.queues);
   const sqs = (metric: string, queueName: string, label: string, stat?: string): Metric => ["AWS/SQS", metric, "QueueName", queueName, { label, ...(stat ? { stat } : {}) }];
   return {
@@ -125,7 +128,7 @@ function queueLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
   };
 }
 
-function deadLetterLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+function deadLetterLayer(model: StackModel): Layer {
   const withDlq = model.queues.filter((q) => q.deadLetterQueue);
   return {
     heading: "Dead-letter queues",
@@ -139,7 +142,7 @@ function deadLetterLayer(model: Omit<ServiceModel, "dashboards" | "budget">): La
   };
 }
 
-function tableLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
+function tableLayer(model: StackModel): Layer {
   return {
     heading: "Tables",
     charts: model.tables.map((t) => ({
@@ -154,7 +157,7 @@ function tableLayer(model: Omit<ServiceModel, "dashboards" | "budget">): Layer {
  * What became of a function's records, as the runtime counts them: every consumer may leave records
  * for a later delivery when time runs short; lanes also defer and expire, tenant-aware consumers reject.
  */
-function runtimeMetrics(model: Omit<ServiceModel, "dashboards" | "budget">, f: FunctionModel): string[] {
+function runtimeMetrics(model: StackModel, f: FunctionModel): string[] {
   const lane = f.eventSources.some((e) => model.queues.find((q) => q.id === e.queue.id)?.priorityLane);
   return ["processed", "duplicate", "failed", "deferredForTime", ...(lane ? ["deferred", "expired"] : []), ...(f.tenancy ? ["tenantRejected"] : [])];
 }

@@ -1,4 +1,5 @@
 import type { ExternalProducersSpec } from "../spec/common.js";
+import { siloTenant } from "./consumer-function.js";
 import type { PatternContext } from "./context.js";
 import type { FunctionModel, QueueModel, SendAccessModel, TopicModel } from "./types.js";
 
@@ -27,11 +28,10 @@ export function publishAccess(ctx: PatternContext, publishers: readonly string[]
  * the principal tag of its own tenant, and sends there as that tenant only.
  */
 export function trustSenderRoles<T extends QueueModel | TopicModel>(resources: readonly T[], functions: readonly FunctionModel[]): T[] {
-  const isSilo = (f: FunctionModel) => f.tenancy !== undefined && "tenant" in f.tenancy;
   return resources.map((resource) => {
     if (!resource.access) return resource;
     const { pattern, tenants } = resource.access;
-    const senders = functions.filter((f) => f.sendsTo.includes(pattern) && !(tenants !== undefined && isSilo(f)));
+    const senders = functions.filter((f) => f.sendsTo.includes(pattern) && !(tenants !== undefined && siloTenant(f) !== undefined));
     const roles = senders.map((f) => ({ kind: "role" as const, id: f.id }));
     if (roles.length === 0) return resource;
     return { ...resource, access: { ...resource.access, trusted: [...roles, ...resource.access.trusted] } };

@@ -1,3 +1,4 @@
+import { siloTenant } from "../../model/consumer-function.js";
 import { AWS_LIMITS } from "../../model/limits.js";
 import type { FunctionModel } from "../../model/types.js";
 import { finding, type Rule } from "../rule.js";
@@ -45,7 +46,7 @@ function sumReserved(functions: readonly FunctionModel[]): number {
 /** The tenant-isolated pattern that reserves the most, its usual per-tenant reservation and where that is written. */
 function largestSiloPattern(reserving: readonly FunctionModel[]) {
   const byPattern = new Map<string, FunctionModel[]>();
-  for (const f of reserving.filter((f) => f.tenancy !== undefined && "tenant" in f.tenancy)) {
+  for (const f of reserving.filter((f) => siloTenant(f) !== undefined)) {
     const pattern = String(f.source[1]);
     byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), f]);
   }

@@ -1,7 +1,7 @@
 import { AWS_LIMITS } from "../../model/limits.js";
-import { policyJson, queuePolicyStatements } from "../../model/resource-policies.js";
+import { queuePolicyStatements } from "../../model/resource-policies.js";
 import { finding, type Rule } from "../rule.js";
-import { estimatedArn } from "../estimated-arn.js";
+import { estimatedPolicyBytes } from "../estimated-arn.js";
 
 const name = "queue-policy-size";
 
@@ -14,8 +14,7 @@ export const queuePolicySize: Rule = {
   why: "a queue policy over SQS's 8,192 bytes (a shard lists each tenant it serves) fails only at apply",
   check(model) {
     return model.queues.flatMap((queue) => {
-      const arn = estimatedArn(model, { kind: "queue", id: queue.id });
-      const bytes = Buffer.byteLength(policyJson(queuePolicyStatements(arn, queue, (ref) => estimatedArn(model, ref))), "utf8");
+      const bytes = estimatedPolicyBytes(model, { kind: "queue", id: queue.id }, (arn, arnOf) => queuePolicyStatements(arn, queue, arnOf));
       if (bytes <= AWS_LIMITS.sqsPolicyBytes) return [];
       const tenants = queue.access?.tenants?.length ?? 0;
       return [

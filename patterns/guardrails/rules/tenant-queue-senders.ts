@@ -1,3 +1,4 @@
+import { siloTenant } from "../../model/consumer-function.js";
 import type { FunctionModel, QueueModel } from "../../model/types.js";
 import { finding, type Rule } from "../rule.js";
 
@@ -29,7 +30,7 @@ function isTenantAware(fn: FunctionModel): boolean {
 function senderProblem(fn: FunctionModel, queue: QueueModel): string | undefined {
   const tenants = queue.access?.tenants;
   if (!tenants) return "feeds a tenant-aware consumer but has no sender policy: any principal could send as any tenant";
-  const silo = fn.tenancy && "tenant" in fn.tenancy ? fn.tenancy.tenant : undefined;
+  const silo = siloTenant(fn);
   if (silo !== undefined && (tenants.length !== 1 || tenants[0] !== silo)) {
     return `is tenant ${silo}'s silo but admits senders tagged ${tenants.join(", ") || "with no tenant"}`;
   }

@@ -1,6 +1,6 @@
 import { AWS_LIMITS } from "../../model/limits.js";
-import { policyJson, topicPolicyStatements } from "../../model/resource-policies.js";
-import { estimatedArn } from "../estimated-arn.js";
+import { topicPolicyStatements } from "../../model/resource-policies.js";
+import { estimatedPolicyBytes } from "../estimated-arn.js";
 import { finding, type Rule } from "../rule.js";
 
 const name = "topic-policy-size";
@@ -14,8 +14,7 @@ export const topicPolicySize: Rule = {
   why: "a topic policy over SNS's 30 KB (one role per publishing function, silos included) fails only at apply",
   check(model) {
     return model.topics.flatMap((topic) => {
-      const arn = estimatedArn(model, { kind: "topic", id: topic.id });
-      const bytes = Buffer.byteLength(policyJson(topicPolicyStatements(arn, topic, (ref) => estimatedArn(model, ref))), "utf8");
+      const bytes = estimatedPolicyBytes(model, { kind: "topic", id: topic.id }, (arn, arnOf) => topicPolicyStatements(arn, topic, arnOf));
       if (bytes <= AWS_LIMITS.snsPolicyBytes) return [];
       return [
         finding(
