@@ -1,3 +1,5 @@
+// The bundler's work folder lives in TMPDIR: point it at this test file's scratch folder, which is removed after the file.
+import "../../support/project.js";
 import type { FunctionReport, InvocationEvent, LocalEvent, LocalReport, LogEvent } from "../../../local/index.js";
 
 /** Every event a local service emits, with when it arrived. */

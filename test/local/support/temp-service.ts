@@ -1,3 +1,5 @@
+// The bundler's work folder lives in TMPDIR: point it at this test file's scratch folder, which is removed after the file.
+import "../../support/project.js";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
