@@ -3,7 +3,6 @@ import { mkdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Bundle } from "../patterns/blocks/bundle.js";
 import { WORKER_SOURCE } from "./worker-source.js";
-import { readZipEntry } from "./zip-entry.js";
 
 /** Where a running local service keeps its functions' code: inside the project, so that imports resolve there. */
 export interface FunctionFiles {
@@ -39,7 +38,7 @@ export function functionFiles(projectRoot: string): FunctionFiles {
       const codeFolder = version === 1 ? folder : join(folder, `v${version}`);
       mkdirSync(codeFolder, { recursive: true });
       const handlerFile = join(codeFolder, "index.mjs");
-      writeFileSync(handlerFile, readZipEntry(bundle.zipPath, "index.mjs"));
+      writeFileSync(handlerFile, bundle.code);
       return { folder, handlerFile };
     },
     remove() {

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleHandler, bundleHandlers } from "../patterns/blocks/bundle.js";
+import { bundleHandler, bundleHandlers, type Bundle } from "../patterns/blocks/bundle.js";
 import { SpecError } from "../patterns/spec/errors.js";
 import { tempProject } from "./support/project.js";
 
@@ -12,10 +12,10 @@ describe("bundling many handlers at once", () => {
     const grouped = await bundleHandlers(EXAMPLE_HANDLERS.map((entry) => ({ projectRoot: ".", entry, runtime: "nodejs22.x", routingTables: [] })));
     expect(grouped.size).toBe(EXAMPLE_HANDLERS.length);
     for (const [request, bundle] of grouped) {
-      const alone = bundleHandler(".", request.entry, "nodejs22.x");
+      const alone = await bundleHandler(request);
       expect(bundle, request.entry).not.toBeInstanceOf(SpecError);
-      expect((bundle as typeof alone).sourceHash, request.entry).toBe(alone.sourceHash);
-      expect((bundle as typeof alone).exports).toEqual(alone.exports);
+      expect((bundle as Bundle).sourceHash, request.entry).toBe(alone.sourceHash);
+      expect((bundle as Bundle).exports).toEqual(alone.exports);
     }
   });
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix, resolve } from "node:path";
-import { build, buildSync, type BuildFailure, type BuildOptions, type BuildResult } from "esbuild";
+import { build, type BuildFailure, type BuildOptions, type BuildResult } from "esbuild";
 import type { FunctionModel, RoutingTableModel } from "../model/types.js";
 import { SpecError } from "../spec/errors.js";
 import { deterministicZip } from "./zip.js";
@@ -10,13 +10,13 @@ import { deterministicZip } from "./zip.js";
 export interface Bundle {
   /** What the handler module exports; Lambda calls `index.handler`. */
   readonly exports: readonly string[];
-  /** A zip file outside the output folder; the asset copies it in. */
-  readonly zipPath: string;
+  /** The handler module, `index.mjs`, as Lambda runs it (the local runtime runs these bytes too). */
+  readonly code: Buffer;
+  /** The deployment package: a deterministic zip holding `index.mjs`. */
+  readonly zip: Buffer;
   /** base64 SHA-256 of the zip, as Lambda's source_code_hash expects. */
   readonly sourceHash: string;
 }
-
-let workDir: string | undefined;
 
 export interface BundleRequest {
   readonly projectRoot: string;
@@ -27,19 +27,16 @@ export interface BundleRequest {
 }
 
 /**
- * Bundles one handler with esbuild into a deterministic zip. Paths are relative to
- * the project root so no build-machine path ends up in the code; the AWS SDK v3 stays
- * external because the Node.js runtime ships it.
+ * Bundles one handler with esbuild in a build of its own. Paths are relative to the project root
+ * so no build-machine path ends up in the code; the AWS SDK v3 stays external because the
+ * Node.js runtime ships it.
  */
-export function bundleHandler(projectRoot: string, entry: string, runtime: string, routingTables: readonly RoutingTableModel[] = []): Bundle {
-  const options = buildOptions({ projectRoot, entry, runtime, routingTables });
-  let result: BuildResult<typeof options>;
+export async function bundleHandler(request: BundleRequest): Promise<Bundle> {
   try {
-    result = buildSync(options);
+    return await withTablesModule(request.routingTables, (tablesFile) => build(buildOptions(request, tablesFile)).then(packaged));
   } catch (err) {
-    throw explained(err, entry);
+    throw explained(err, request.entry);
   }
-  return packaged(result);
 }
 
 /**
@@ -69,9 +66,11 @@ export async function bundleHandlers(requests: readonly BundleRequest[]): Promis
 
 async function bundleGroup(group: readonly BundleRequest[]): Promise<Map<string, Bundle | SpecError>> {
   const entries = Object.fromEntries(group.map((request, i) => [`entry-${i}`, request.entry]));
-  const { outfile: _single, ...shared } = buildOptions(group[0]!);
   try {
-    const result = await build({ ...shared, entryPoints: entries, outdir: "bundles", outExtension: { ".js": ".mjs" } });
+    const result = await withTablesModule(group[0]!.routingTables, (tablesFile) => {
+      const { outfile: _single, ...shared } = buildOptions(group[0]!, tablesFile);
+      return build({ ...shared, entryPoints: entries, outdir: "bundles", outExtension: { ".js": ".mjs" } });
+    });
     const byEntry = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [output.entryPoint, path]));
     return new Map(
       group.map((request) => {
@@ -83,7 +82,7 @@ async function bundleGroup(group: readonly BundleRequest[]): Promise<Map<string,
   } catch {
     return new Map(
       await Promise.all(
-        group.map(async (request) => [requestKey(request), await build(buildOptions(request)).then(packaged, (err) => located(err, request.entry))] as const),
+        group.map(async (request) => [requestKey(request), await bundleHandler(request).catch((err) => located(err, request.entry))] as const),
       ),
     );
   }
@@ -94,6 +93,7 @@ function groupKey(r: BundleRequest): string {
 }
 
 function located(err: unknown, entry: string): SpecError {
+  if (err instanceof SpecError) return err;
   const problem = explained(err, entry);
   if (problem instanceof SpecError) return problem;
   throw problem;
@@ -108,7 +108,7 @@ function tablesModule(routingTables: readonly RoutingTableModel[]): string {
   return `export default {${routingTables.map((t) => `${JSON.stringify(t.pattern)}: ${t.content}`).join(",")}};`;
 }
 
-function buildOptions(r: BundleRequest) {
+function buildOptions(r: BundleRequest, tablesFile: string) {
   return {
     absWorkingDir: resolve(r.projectRoot),
     entryPoints: [r.entry],
@@ -125,8 +125,7 @@ function buildOptions(r: BundleRequest) {
     // ESM bundles of CommonJS dependencies need a require.
     banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
     logLevel: "silent",
-    // The virtual module is a generated file the import is aliased to (buildSync takes no plugins).
-    alias: { "bulkhead:routing-tables": generatedModule(tablesModule(r.routingTables)) },
+    alias: { "bulkhead:routing-tables": tablesFile },
   } satisfies BuildOptions;
 }
 
@@ -136,32 +135,49 @@ function packaged(result: BuildResult<{ write: false; metafile: true }>): Bundle
 
 function packagedCode(code: Buffer, exports: readonly string[]): Bundle {
   const zip = deterministicZip([{ name: "index.mjs", data: code }]);
-  const digest = createHash("sha256").update(zip);
-  const dir = join(bundleWorkDir(), digest.copy().digest("hex").slice(0, 16));
-  mkdirSync(dir, { recursive: true });
-  const zipPath = join(dir, "handler.zip");
-  writeFileSync(zipPath, zip);
-  return { zipPath, sourceHash: digest.digest("base64"), exports };
+  return { code, zip, sourceHash: createHash("sha256").update(zip).digest("base64"), exports };
 }
 
 /**
- * `bulkhead:routing-tables`: the routing tables of the patterns a function sends to,
- * compiled into its code so that routing needs no call at run time.
+ * `bulkhead:routing-tables`: the routing tables of the patterns a function sends to, compiled
+ * into its code so that routing needs no call at run time. The module is a file the import is
+ * aliased to (an esbuild plugin would be a call back into this process for every build), in a
+ * folder of its own that is gone when the build is done.
  */
-function generatedModule(source: string): string {
-  const path = join(bundleWorkDir(), `routing-tables-${createHash("sha256").update(source).digest("hex").slice(0, 16)}.mjs`);
-  writeFileSync(path, source);
-  return path;
+async function withTablesModule<T>(routingTables: readonly RoutingTableModel[], run: (tablesFile: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "bulkhead-routing-tables-"));
+  try {
+    const tablesFile = join(dir, "routing-tables.mjs");
+    writeFileSync(tablesFile, tablesModule(routingTables));
+    return await run(tablesFile);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-function bundleWorkDir(): string {
-  if (workDir === undefined) {
+let zipFolder: string | undefined;
+/** A bundle serves a function in every environment: its file is written once. */
+const zipFiles = new WeakMap<Bundle, string>();
+
+/**
+ * The bundle's zip as a file, for the Terraform asset that copies it into the output: in a
+ * folder of this process, removed when it exits (only synth writes here; the local runtime runs
+ * the code from memory).
+ */
+export function bundleZipFile(bundle: Bundle): string {
+  const written = zipFiles.get(bundle);
+  if (written !== undefined) return written;
+  if (zipFolder === undefined) {
     const dir = mkdtempSync(join(tmpdir(), "bulkhead-bundles-"));
-    // The assets copy the zips into the output during synth; afterwards they are litter.
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    workDir = dir;
+    zipFolder = dir;
   }
-  return workDir;
+  const folder = join(zipFolder, createHash("sha256").update(bundle.zip).digest("hex").slice(0, 16));
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, "handler.zip");
+  writeFileSync(file, bundle.zip);
+  zipFiles.set(bundle, file);
+  return file;
 }
 
 /** esbuild's own errors (a syntax error, an import that does not resolve) are the user's to fix: located, no stack. */

@@ -7,7 +7,7 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import type { FunctionModel } from "../model/types.js";
 import { thresholdAlarm } from "./alarms.js";
-import type { Bundle } from "./bundle.js";
+import { bundleZipFile, type Bundle } from "./bundle.js";
 import { identityPolicy, LAMBDA_TRUST_POLICY } from "./policy-documents.js";
 import { terraformLiteral } from "./literal.js";
 import type { ResourceIndex } from "./resource-index.js";
@@ -37,7 +37,7 @@ export class ConsumerFunction extends Construct {
       role: role.id,
       policy: identityPolicy(model.statements, index),
     });
-    const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE, assetHash: bundle.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
+    const asset = new TerraformAsset(this, "code", { path: bundleZipFile(bundle), type: AssetType.FILE, assetHash: bundle.sourceHash.replace(/[^A-Za-z0-9]/g, "").slice(0, 32) });
     const fn = new LambdaFunction(this, "function", {
       functionName: model.name,
       role: role.arn,

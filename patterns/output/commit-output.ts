@@ -70,10 +70,12 @@ export function commitOutput(s: Synthesized): OutputReport {
       // The configuration last: until it is replaced, the old one still finds its own assets.
       const ordered = [...plan.files.filter((f) => f !== "cdk.tf.json"), ...plan.files.filter((f) => f === "cdk.tf.json")];
       for (const file of ordered) moveFile(join(plan.from, file), join(plan.to, file));
+      const now = new Set(plan.files);
+      for (const file of plan.before) if (!now.has(file)) rmSync(join(plan.to, file), { force: true });
+      // Only a merge leaves folders emptied (an asset replaced by a newer one); a folder moved in whole has none.
+      removeEmptyFolders(join(plan.to, "assets"));
     }
     const now = new Set(plan.files);
-    for (const file of plan.before) if (!now.has(file)) rmSync(join(plan.to, file), { force: true });
-    removeEmptyFolders(join(plan.to, "assets"));
     const kept = topLevelEntries(plan.to).filter((entry) => !now.has(entry) && !plan.files.some((f) => entry.endsWith("/") && f.startsWith(entry)));
     written.push({ name: plan.name, dir: plan.dir, files: plan.files.length, kept });
     nextRecord[plan.name] = { spec: s.producedBy.get(plan.name), files: plan.files };

@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTopicPublisher, topicArnVariable } from "../../handlers/index.js";
 import { bundleHandler } from "../../patterns/blocks/bundle.js";
 import { topicArnVariable as synthesizerTopicArnVariable } from "../../patterns/fanout/resolve.js";
-import { useScratchTmpdir } from "../support/project.js";
-import { firstZipEntry } from "../support/zip.js";
 import { withEnv } from "./support/env.js";
 import { startLocalAws, type LocalAws } from "./support/fauxqs.js";
 import { DUMMY_CREDENTIALS, REGION } from "./support/local-dynamodb.js";
@@ -169,24 +167,22 @@ describe("the default client and environment", () => {
 });
 
 describe("bundling", () => {
-  // The bundler's work folder goes in this file's scratch folder, removed after its tests.
-  useScratchTmpdir();
   // The Lambda runtime loads every import esbuild kept, so a consumer must not reach the SNS client.
-  const code = (entry: string) => firstZipEntry(bundleHandler(".", entry, "nodejs22.x").zipPath);
+  const code = async (entry: string) => (await bundleHandler({ projectRoot: ".", entry, runtime: "nodejs22.x", routingTables: [] })).code.toString("utf8");
   const SDK_CLIENTS = /@aws-sdk\/client-(sns|sqs|ssm|s3|secrets-manager)\b/;
   const staticImport = new RegExp(`from\\s*"${SDK_CLIENTS.source}"`);
   const dynamicImport = new RegExp(`import\\(\\s*"${SDK_CLIENTS.source}"\\s*\\)`);
 
-  it("loads no SNS, SQS, SSM, S3 or Secrets Manager client at cold start, in a consumer that sends nothing or in one that publishes", () => {
+  it("loads no SNS, SQS, SSM, S3 or Secrets Manager client at cold start, in a consumer that sends nothing or in one that publishes", async () => {
     for (const entry of ["test/handlers/fixtures/plain-consumer.ts", "services/orders/handlers/ingest.ts", "services/orders/handlers/shipping.ts"]) {
-      expect(code(entry), entry).not.toMatch(staticImport);
+      expect(await code(entry), entry).not.toMatch(staticImport);
     }
     // The publisher loads the SNS client on its first publish.
-    expect(code("services/orders/handlers/ingest.ts")).toMatch(dynamicImport);
+    expect(await code("services/orders/handlers/ingest.ts")).toMatch(dynamicImport);
   });
 
-  it("carries the secrets and parameters providers in every consumer, requiring their clients only when they first run", () => {
-    const plain = code("test/handlers/fixtures/plain-consumer.ts");
+  it("carries the secrets and parameters providers in every consumer, requiring their clients only when they first run", async () => {
+    const plain = await code("test/handlers/fixtures/plain-consumer.ts");
     // Inside the providers' CommonJS modules, which run on the first read of a secret or parameter
     // (a static import there would have been hoisted to the top of the bundle: see secrets/providers.ts).
     expect(plain).toMatch(/\w+\("@aws-sdk\/client-secrets-manager"\)/);

@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RECORD_SUBSEGMENT } from "../../handlers/index.js";
 import { powertoolsWouldTrace } from "../../handlers/shared/tracing.js";
 import { bundleHandler } from "../../patterns/blocks/bundle.js";
-import { useScratchTmpdir } from "../support/project.js";
-import { firstZipEntry } from "../support/zip.js";
 import { DUMMY_CREDENTIALS, REGION } from "./support/local-dynamodb.js";
 import { lambdaTraceHeader, startXrayDaemon, type XrayDaemon } from "./support/xray-daemon.js";
 
@@ -44,15 +42,13 @@ describe("deciding whether to load the Tracer at all", () => {
 });
 
 describe("a consumer's bundle", () => {
-  // The bundler's work folder goes in this file's scratch folder; the bundle itself inside the
-  // project, so that its external @aws-sdk/* and @smithy/* imports resolve as Lambda's runtime provides them.
-  useScratchTmpdir();
+  // The bundle inside the project, so that its external @aws-sdk/* and @smithy/* imports resolve as Lambda's runtime provides them.
   const folder = resolve("node_modules/.cache/bulkhead-tests", `tracing-cold-start-${randomUUID()}`);
   let daemon: XrayDaemon;
 
   beforeAll(async () => {
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, "index.mjs"), firstZipEntry(bundleHandler(".", "test/handlers/fixtures/plain-consumer.ts", "nodejs22.x").zipPath));
+    writeFileSync(join(folder, "index.mjs"), (await bundleHandler({ projectRoot: ".", entry: "test/handlers/fixtures/plain-consumer.ts", runtime: "nodejs22.x", routingTables: [] })).code);
     writeFileSync(join(folder, "invoke.mjs"), INVOKE);
     daemon = await startXrayDaemon();
   });

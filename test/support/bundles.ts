@@ -1,5 +1,6 @@
 import { bundleHandlers, functionBundleRequest, type Bundle } from "../../patterns/blocks/bundle.js";
 import type { ServiceModel } from "../../patterns/model/types.js";
+import { SpecError } from "../../patterns/spec/errors.js";
 
 /** The bundles a ServiceStack needs, for tests that build one from a model without the CLI. */
 export async function bundlesFor(model: ServiceModel, projectRoot = process.cwd()): Promise<Map<string, Bundle>> {
@@ -8,7 +9,7 @@ export async function bundlesFor(model: ServiceModel, projectRoot = process.cwd(
   return new Map(
     requests.map(([name, request]) => {
       const bundle = built.get(request)!;
-      if (!("zipPath" in bundle)) throw bundle;
+      if (bundle instanceof SpecError) throw bundle;
       return [name, bundle];
     }),
   );
