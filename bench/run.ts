@@ -22,9 +22,10 @@ import { formatDeferralBench, percentile, runDeferralBench } from "./priority-de
 import { runAssignmentBenchIfPresent } from "./run-assignment-bench.js";
 import { exampleCase, fanoutCase, sixtyFourShardCase, type BenchCase } from "./specs.js";
 import { measureCase } from "./synth-case.js";
-import { formatTargets, ratioTarget, timeTarget, type Target } from "./targets.js";
+import { formatTargets, pairedRatioTarget, ratioTarget, timeTarget, type Target } from "./targets.js";
+import { pairedRatios } from "./measure/paired.js";
 
-const RUNS = { synth: 5, check: 5, help: 11, assign: 5, references: 3 };
+const RUNS = { synth: 7, check: 5, help: 11, assign: 5, references: 3 };
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const EXAMPLE_SPEC = "services/orders/service.yaml";
 
@@ -95,7 +96,10 @@ async function measureReferences(programs: CompiledPrograms, scratch: string) {
 
 function targets(m: Measurements): Target[] {
   const t = (samples: readonly Sample[] | undefined) => (samples ? median(samples.map((s) => s.ms)) : undefined);
-  const synth = (i: number, what: string) => ratioTarget(`synth / baseline: ${what}`, 1.1, t(m.cases[i]!.result?.samples.bulkhead), t(m.cases[i]!.result?.samples.baseline));
+  const synth = (i: number, what: string) => {
+    const samples = m.cases[i]!.result?.samples;
+    return pairedRatioTarget(`synth / baseline: ${what}`, 1.1, samples && pairedRatios(samples.bulkhead!, samples.baseline!));
+  };
   return [
     ratioTarget("bulkhead --help / node -e 0", 3, t(m.help?.help), t(m.help?.node)),
     ratioTarget("bulkhead check / bulkhead synth (example)", 0.6, t(m.checkVsSynth?.check), t(m.checkVsSynth?.synth)),

@@ -1,3 +1,4 @@
+import { median } from "./measure/run-program.js";
 import { table } from "./print-table.js";
 
 /** One of the issue's performance targets, as measured in this run; `n/a` when what it compares could not be measured. */
@@ -13,6 +14,17 @@ export function ratioTarget(what: string, max: number, a: number | undefined, b:
   const limit = `<= ${max.toFixed(1)}x`;
   if (a === undefined || b === undefined) return { what, measured: "n/a", limit, result: "n/a" };
   return { what, measured: `${(a / b).toFixed(2)}x`, limit, result: a / b <= max ? "PASS" : "MISS" };
+}
+
+/**
+ * The median of per-round ratios at most `max`: each ratio compares two runs made one after the
+ * other, so a slow minute of the machine (a virtual machine's neighbours) falls on both.
+ */
+export function pairedRatioTarget(what: string, max: number, ratios: readonly number[] | undefined): Target {
+  const limit = `<= ${max.toFixed(1)}x`;
+  if (!ratios?.length) return { what, measured: "n/a", limit, result: "n/a" };
+  const m = median(ratios);
+  return { what, measured: `${m.toFixed(2)}x`, limit, result: m <= max ? "PASS" : "MISS" };
 }
 
 /** A whole command under an absolute time. */
