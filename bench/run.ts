@@ -22,8 +22,8 @@ import { formatDeferralBench, percentile, runDeferralBench } from "./priority-de
 import { runAssignmentBenchIfPresent } from "./run-assignment-bench.js";
 import { exampleCase, fanoutCase, sixtyFourShardCase, type BenchCase } from "./specs.js";
 import { measureCase } from "./synth-case.js";
-import { formatTargets, pairedRatioTarget, ratioTarget, timeTarget, type Target } from "./targets.js";
 import { pairedRatios } from "./measure/paired.js";
+import { formatTargets, pairedRatioTarget, ratioTarget, timeTarget, type Target } from "./targets.js";
 
 const RUNS = { synth: 7, check: 5, help: 11, assign: 5, references: 3 };
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -11,9 +11,7 @@ export interface Target {
 
 /** `a` at most `max` times `b` (both medians of the same interleaved runs). */
 export function ratioTarget(what: string, max: number, a: number | undefined, b: number | undefined): Target {
-  const limit = `<= ${max.toFixed(1)}x`;
-  if (a === undefined || b === undefined) return { what, measured: "n/a", limit, result: "n/a" };
-  return { what, measured: `${(a / b).toFixed(2)}x`, limit, result: a / b <= max ? "PASS" : "MISS" };
+  return ratioAtMost(what, max, a === undefined || b === undefined ? undefined : a / b);
 }
 
 /**
@@ -21,10 +19,13 @@ export function ratioTarget(what: string, max: number, a: number | undefined, b:
  * other, so a slow minute of the machine (a virtual machine's neighbours) falls on both.
  */
 export function pairedRatioTarget(what: string, max: number, ratios: readonly number[] | undefined): Target {
+  return ratioAtMost(what, max, ratios?.length ? median(ratios) : undefined);
+}
+
+function ratioAtMost(what: string, max: number, ratio: number | undefined): Target {
   const limit = `<= ${max.toFixed(1)}x`;
-  if (!ratios?.length) return { what, measured: "n/a", limit, result: "n/a" };
-  const m = median(ratios);
-  return { what, measured: `${m.toFixed(2)}x`, limit, result: m <= max ? "PASS" : "MISS" };
+  if (ratio === undefined) return { what, measured: "n/a", limit, result: "n/a" };
+  return { what, measured: `${ratio.toFixed(2)}x`, limit, result: ratio <= max ? "PASS" : "MISS" };
 }
 
 /** A whole command under an absolute time. */

@@ -172,7 +172,7 @@ export function bundleZipFile(bundle: Bundle): string {
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     zipFolder = dir;
   }
-  const folder = join(zipFolder, createHash("sha256").update(bundle.zip).digest("hex").slice(0, 16));
+  const folder = join(zipFolder, Buffer.from(bundle.sourceHash, "base64").toString("hex").slice(0, 16));
   mkdirSync(folder, { recursive: true });
   const file = join(folder, "handler.zip");
   writeFileSync(file, bundle.zip);

@@ -62,6 +62,7 @@ export function commitOutput(s: Synthesized): OutputReport {
   const written: StackWritten[] = [];
   const nextRecord: Record<string, StackRecord> = { ...record };
   for (const plan of plans) {
+    const now = new Set(plan.files);
     if (!existsSync(plan.to)) {
       // A stack folder new to the output holds nothing of anyone's: it comes in whole, in one rename.
       mkdirSync(dirname(plan.to), { recursive: true });
@@ -70,12 +71,10 @@ export function commitOutput(s: Synthesized): OutputReport {
       // The configuration last: until it is replaced, the old one still finds its own assets.
       const ordered = [...plan.files.filter((f) => f !== "cdk.tf.json"), ...plan.files.filter((f) => f === "cdk.tf.json")];
       for (const file of ordered) moveFile(join(plan.from, file), join(plan.to, file));
-      const now = new Set(plan.files);
       for (const file of plan.before) if (!now.has(file)) rmSync(join(plan.to, file), { force: true });
       // Only a merge leaves folders emptied (an asset replaced by a newer one); a folder moved in whole has none.
       removeEmptyFolders(join(plan.to, "assets"));
     }
-    const now = new Set(plan.files);
     const kept = topLevelEntries(plan.to).filter((entry) => !now.has(entry) && !plan.files.some((f) => entry.endsWith("/") && f.startsWith(entry)));
     written.push({ name: plan.name, dir: plan.dir, files: plan.files.length, kept });
     nextRecord[plan.name] = { spec: s.producedBy.get(plan.name), files: plan.files };
